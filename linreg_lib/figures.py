@@ -1,0 +1,110 @@
+"""Live figures: drawn once, then updated in place from a new training history.
+
+A slider panel re-trains on every move; redrawing a whole multi-axes figure
+would cost more than the training, so these classes build their axes, the
+loss contours and the reference lines once and afterwards only move data into
+the existing artists. Chapters "Minibatch SGD" and "Training".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .closed_form import closed_form
+from .plotting import BAD, CLOSED, SGD, TRUTH, plot_loss_contours
+
+
+class TrainingFigure:
+    """Loss curve, parameter-error curve and trajectory of one training run.
+
+    ``TrainingFigure(X, y, true_w, true_b).update(history)`` redraws in place;
+    ``history`` needs ``record_steps=True`` for the trajectory. ``axes`` picks
+    which of "loss", "error", "trajectory" to show, in that order.
+    """
+
+    def __init__(self, X, y, true_w, true_b, axes=("loss", "error", "trajectory")):
+        from matplotlib.figure import Figure
+
+        self.true = np.append(np.ravel(true_w), float(true_b))
+        w_star, b_star = closed_form(X, y)
+        self.closed = np.append(w_star, b_star)
+        self.floor = float(np.mean((X @ w_star + b_star - y) ** 2) / 2)
+        self.fig = Figure(figsize=(3.4 * len(axes), 3.2), layout="constrained")
+        axs = self.fig.subplots(1, len(axes), squeeze=False)[0]
+        self.ax = dict(zip(axes, axs, strict=True))
+        self.lines = {}
+        if "loss" in self.ax:
+            self._curve("loss", "loss (log scale)", self.floor)
+        if "error" in self.ax:
+            self._curve(
+                "error", "parameter error (log scale)", self._error(self.closed)
+            )
+        if "trajectory" in self.ax:
+            ax = self.ax["trajectory"]
+            lo = np.minimum(self.true[:2], 0) - 1.0
+            hi = np.maximum(self.true[:2], 0) + 1.0
+            w1, w2 = np.linspace(lo[0], hi[0], 120), np.linspace(lo[1], hi[1], 120)
+            plot_loss_contours(X, y, w1, w2, ax=ax)
+            ax.plot(*self.true[:2], "*", color=TRUTH, ms=12, label="truth")
+            (self.lines["trajectory"],) = ax.plot(
+                [], [], "-", color=SGD, lw=1, label="SGD"
+            )
+            (self.lines["end"],) = ax.plot([], [], "o", color=SGD, ms=5)
+            ax.set(
+                xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), title="path of $(w_1, w_2)$"
+            )
+            ax.legend(loc="lower left", fontsize=8)
+        self.title = self.fig.suptitle("", fontsize=10)
+        self.fig.draw_without_rendering()  # lay out once...
+        self.fig.set_layout_engine("none")  # ...and keep that layout for every update
+
+    def _repr_png_(self):
+        """Show the figure when a notebook cell ends with this object."""
+        from .panels import render_png
+
+        return render_png(self.fig, dpi=100)
+
+    def __repr__(self) -> str:
+        return f"TrainingFigure({', '.join(self.ax)})"
+
+    def _curve(self, name, ylabel, reference):
+        ax = self.ax[name]
+        ax.axhline(reference, ls="--", color=CLOSED, lw=1, label="closed form")
+        (self.lines[name],) = ax.semilogy([], [], "o-", color=SGD, ms=3, label="SGD")
+        ax.set(xlabel="epoch", ylabel=ylabel)
+        ax.legend(fontsize=8)
+
+    def _error(self, theta):
+        return np.linalg.norm(np.atleast_2d(theta) - self.true, axis=-1)
+
+    def update(self, history):
+        """Show ``history``; returns a one-line summary (or the divergence message)."""
+        params = np.column_stack([history.w, history.b])
+        curves = {"loss": history.loss, "error": self._error(params)}
+        for name, values in curves.items():
+            if name in self.ax:
+                self.lines[name].set_data(history.epochs, values)
+                ax = self.ax[name]
+                ax.set_xlim(-0.2, max(history.num_epochs, 1) + 0.2)
+                top = max(values.max(), self.floor) * 3
+                bottom = min(values.min(), self.floor if name == "loss" else top) / 3
+                ax.set_ylim(max(bottom, 1e-12), top)
+        if "trajectory" in self.ax and history.steps is not None:
+            self.lines["trajectory"].set_data(history.steps[:, 0], history.steps[:, 1])
+            self.lines["end"].set_data(history.steps[-1:, 0], history.steps[-1:, 1])
+        if history.diverged:
+            summary = (
+                f"diverged (lr {history.lr:g} vs limit {history.stability_limit:.3g})"
+            )
+        else:
+            w = ", ".join(f"{v:.4f}" for v in history.w[-1])
+            true_w = ", ".join(f"{v:g}" for v in self.true[:-1])
+            summary = (
+                f"w = [{w}], b = {history.b[-1]:.4f}   "
+                f"(truth [{true_w}], {self.true[-1]:g})"
+            )
+        self.title.set_text(summary)
+        self.title.set_color(BAD if history.diverged else "black")
+        for line in self.lines.values():
+            line.set_color(BAD if history.diverged else SGD)
+        return history.message or summary

@@ -1,0 +1,82 @@
+"""synthetic_data and data_iter in both paths; the NumPy path never imports torch."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+from linreg_lib import closed_form, numpy_scratch, torch_scratch
+
+from .conftest import TRUE_B, TRUE_W
+
+
+@pytest.mark.parametrize("path", [numpy_scratch, torch_scratch])
+def test_synthetic_data_shapes_and_noise_level(path):
+    w = TRUE_W if path is numpy_scratch else torch.tensor(TRUE_W)
+    X, y = path.synthetic_data(w, TRUE_B, 5000, noise=0.5, seed=0)
+    X, y = np.asarray(X), np.asarray(y)
+    assert X.shape == (5000, 2)
+    assert y.shape == ((5000,) if path is numpy_scratch else (5000, 1))
+    assert abs(X.mean()) < 0.05 and abs(X.std() - 1) < 0.05  # X ~ N(0, 1)
+    residual = y.ravel() - (X @ TRUE_W + TRUE_B)
+    assert abs(residual.std() - 0.5) < 0.02 and abs(residual.mean()) < 0.03
+
+
+@pytest.mark.parametrize("path", [numpy_scratch, torch_scratch])
+def test_synthetic_data_is_reproducible_from_its_seed(path):
+    w = TRUE_W if path is numpy_scratch else torch.tensor(TRUE_W)
+    a = path.synthetic_data(w, TRUE_B, 10, seed=4)
+    b = path.synthetic_data(w, TRUE_B, 10, seed=4)
+    c = path.synthetic_data(w, TRUE_B, 10, seed=5)
+    np.testing.assert_array_equal(np.asarray(a[0]), np.asarray(b[0]))
+    assert not np.array_equal(np.asarray(a[0]), np.asarray(c[0]))
+
+
+def test_noise_free_data_is_exactly_linear():
+    X, y = numpy_scratch.synthetic_data(TRUE_W, TRUE_B, 20, noise=0.0, seed=0)
+    np.testing.assert_allclose(y, X @ TRUE_W + TRUE_B)
+    w, b = closed_form(X, y)
+    np.testing.assert_allclose(np.append(w, b), np.append(TRUE_W, TRUE_B), atol=1e-12)
+
+
+@pytest.mark.parametrize("path", [numpy_scratch, torch_scratch])
+@pytest.mark.parametrize("n, batch_size", [(1000, 10), (103, 10), (5, 5), (7, 1)])
+def test_data_iter_visits_every_example_once(path, n, batch_size):
+    features = np.arange(2 * n, dtype=float).reshape(n, 2)
+    labels = features[:, :1] * 10  # (n, 1): labels stay attached to their rows
+    if path is torch_scratch:
+        features, labels = torch.from_numpy(features), torch.from_numpy(labels)
+    batches = list(path.data_iter(batch_size, features, labels, seed=0))
+    sizes = [len(X) for X, _ in batches]
+    assert sizes == [batch_size] * (n // batch_size) + (
+        [n % batch_size] if n % batch_size else []
+    )
+    rows = np.concatenate([np.asarray(X)[:, 0] for X, _ in batches])
+    assert sorted(rows.tolist()) == list(range(0, 2 * n, 2))
+    assert not np.array_equal(rows, np.sort(rows)) or n <= 5  # shuffled
+    for X, y in batches:
+        np.testing.assert_array_equal(np.asarray(y), np.asarray(X)[:, :1] * 10)
+
+
+def test_numpy_path_does_not_import_torch():
+    code = (
+        "import sys, numpy as np, linreg_lib\n"
+        "from linreg_lib import numpy_scratch as N\n"
+        "X, y = N.synthetic_data(np.array([2, -3.4]), 4.2, 100, seed=0)\n"
+        "h = linreg_lib.train(X, y, seed=0)\n"
+        "linreg_lib.closed_form(X, y), linreg_lib.stability_limit(X)\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+        "assert h.loss[-1] < h.loss[0]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_torch_names_are_reexported_lazily():
+    import linreg_lib
+
+    assert linreg_lib.sgd is torch_scratch.sgd
+    assert linreg_lib.synthetic_data is torch_scratch.synthetic_data
+    with pytest.raises(AttributeError):
+        linreg_lib.no_such_function  # noqa: B018

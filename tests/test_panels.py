@@ -1,0 +1,80 @@
+"""The shared panel helper and the live training figure, driven without a kernel."""
+
+import base64
+
+import numpy as np
+
+import linreg_lib
+from linreg_lib.figures import TrainingFigure
+from linreg_lib.panels import Panel, int_slider, log_slider
+
+from .conftest import TRUE_B, TRUE_W
+
+
+def make_panel(d2l_data):
+    X, y = d2l_data
+    figure = TrainingFigure(X, y, TRUE_W, TRUE_B)
+    calls = []
+
+    def update(lr, batch_size, num_epochs):
+        calls.append((lr, batch_size, num_epochs))
+        h = linreg_lib.train(
+            X, y, lr=lr, batch_size=batch_size, num_epochs=num_epochs, seed=0,
+            record_steps=True,
+        )  # fmt: skip
+        return figure.update(h)
+
+    controls = {
+        "lr": log_slider("lr", 0.03, 1e-3, 3.0),
+        "batch_size": int_slider("batch size", 10, 1, 100),
+        "num_epochs": int_slider("epochs", 3, 1, 10),
+    }
+    return Panel(figure.fig, update, controls), figure, calls
+
+
+def test_panel_retrains_and_redraws_on_every_move(d2l_data):
+    panel, figure, calls = make_panel(d2l_data)
+    assert calls == [(0.03, 10, 3)]  # drawn once at the defaults
+    assert all(c.continuous_update is False for c in panel.controls.values())
+    first = bytes(panel.image.value)
+    assert first.startswith(b"\x89PNG")
+    panel.set(num_epochs=5)
+    assert calls[-1] == (0.03, 10, 5)
+    assert bytes(panel.image.value) != first
+    x, _ = figure.lines["loss"].get_data()
+    assert list(x) == [0, 1, 2, 3, 4, 5]
+    assert len(panel.latency) == 2
+
+
+def test_panel_shows_divergence_instead_of_nans(d2l_data):
+    panel, figure, _ = make_panel(d2l_data)
+    panel.set(lr=2.9)
+    assert "stability limit" in panel.status.value
+    assert "diverged" in figure.title.get_text()
+    for line in figure.lines.values():
+        x, y = line.get_data()
+        assert np.isfinite(np.asarray(y, float)).all()
+    panel.set(lr=0.03)
+    assert "diverged" not in figure.title.get_text()
+
+
+def test_static_html_shows_the_default_still(d2l_data):
+    panel, _, _ = make_panel(d2l_data)
+    still = bytes(panel.image.value)
+    panel.set(lr=0.5)
+    bundle = panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    html = bundle["text/html"]
+    assert base64.b64encode(still).decode() in html  # the defaults, not the last move
+    assert "Binder" in html and "<figcaption>" in html
+
+
+def test_training_figure_shows_final_parameters(d2l_data):
+    X, y = d2l_data
+    figure = TrainingFigure(X, y, TRUE_W, TRUE_B)
+    h = linreg_lib.train(X, y, seed=0, record_steps=True)
+    summary = figure.update(h)
+    assert f"{h.w[-1][0]:.4f}" in summary and f"{h.b[-1]:.4f}" in summary
+    x, y_traj = figure.lines["trajectory"].get_data()
+    np.testing.assert_array_equal(y_traj, h.steps[:, 1])
+    assert figure._repr_png_().startswith(b"\x89PNG")
