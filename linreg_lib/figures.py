@@ -19,10 +19,16 @@ class TrainingFigure:
 
     ``TrainingFigure(X, y, true_w, true_b).update(history)`` redraws in place;
     ``history`` needs ``record_steps=True`` for the trajectory. ``axes`` picks
-    which of "loss", "error", "trajectory" to show, in that order.
+    which of "loss", "error", "trajectory" to show, in that order. The axes
+    limits are fixed when the figure is made (epochs 0..``max_epochs``, losses
+    from a third of the closed-form loss to ten times the loss at w = 0, b = 0),
+    so runs can be compared by eye and a panel only redraws the moving
+    ``artists``.
     """
 
-    def __init__(self, X, y, true_w, true_b, axes=("loss", "error", "trajectory")):
+    def __init__(
+        self, X, y, true_w, true_b, axes=("loss", "error", "trajectory"), max_epochs=10
+    ):
         from matplotlib.figure import Figure
 
         self.true = np.append(np.ravel(true_w), float(true_b))
@@ -33,30 +39,25 @@ class TrainingFigure:
         axs = self.fig.subplots(1, len(axes), squeeze=False)[0]
         self.ax = dict(zip(axes, axs, strict=True))
         self.lines = {}
+        start = float(np.mean(np.square(y))) / 2  # the loss at w = 0, b = 0
         if "loss" in self.ax:
-            self._curve("loss", "loss (log scale)", self.floor)
+            limits = (self.floor / 3, 10 * start)
+            self._curve("loss", "loss (log scale)", self.floor, limits, max_epochs)
         if "error" in self.ax:
-            self._curve(
-                "error", "parameter error (log scale)", self._error(self.closed)
-            )
+            closed_error = float(self._error(self.closed)[0])
+            limits = (closed_error / 3, 3 * np.linalg.norm(self.true))
+            label = "parameter error (log scale)"
+            self._curve("error", label, closed_error, limits, max_epochs)
         if "trajectory" in self.ax:
-            ax = self.ax["trajectory"]
-            lo = np.minimum(self.true[:2], 0) - 1.0
-            hi = np.maximum(self.true[:2], 0) + 1.0
-            w1, w2 = np.linspace(lo[0], hi[0], 120), np.linspace(lo[1], hi[1], 120)
-            plot_loss_contours(X, y, w1, w2, ax=ax)
-            ax.plot(*self.true[:2], "*", color=TRUTH, ms=12, label="truth")
-            (self.lines["trajectory"],) = ax.plot(
-                [], [], "-", color=SGD, lw=1, label="SGD"
-            )
-            (self.lines["end"],) = ax.plot([], [], "o", color=SGD, ms=5)
-            ax.set(
-                xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), title="path of $(w_1, w_2)$"
-            )
-            ax.legend(loc="lower left", fontsize=8)
-        self.title = self.fig.suptitle("", fontsize=10)
+            self._trajectory(X, y)
+        self.title = self.fig.suptitle(" ", fontsize=10)
         self.fig.draw_without_rendering()  # lay out once...
         self.fig.set_layout_engine("none")  # ...and keep that layout for every update
+
+    @property
+    def artists(self):
+        """The artists ``update`` changes; everything else is drawn once."""
+        return [*self.lines.values(), self.title]
 
     def _repr_png_(self):
         """Show the figure when a notebook cell ends with this object."""
@@ -67,12 +68,26 @@ class TrainingFigure:
     def __repr__(self) -> str:
         return f"TrainingFigure({', '.join(self.ax)})"
 
-    def _curve(self, name, ylabel, reference):
+    def _curve(self, name, ylabel, reference, limits, max_epochs):
         ax = self.ax[name]
         ax.axhline(reference, ls="--", color=CLOSED, lw=1, label="closed form")
         (self.lines[name],) = ax.semilogy([], [], "o-", color=SGD, ms=3, label="SGD")
-        ax.set(xlabel="epoch", ylabel=ylabel)
+        ax.set(
+            xlabel="epoch", ylabel=ylabel, ylim=limits, xlim=(-0.2, max_epochs + 0.2)
+        )
         ax.legend(fontsize=8)
+
+    def _trajectory(self, X, y):
+        ax = self.ax["trajectory"]
+        lo = np.minimum(self.true[:2], 0) - 1.0
+        hi = np.maximum(self.true[:2], 0) + 1.0
+        w1, w2 = np.linspace(lo[0], hi[0], 120), np.linspace(lo[1], hi[1], 120)
+        plot_loss_contours(X, y, w1, w2, ax=ax)
+        ax.plot(*self.true[:2], "*", color=TRUTH, ms=12, label="truth")
+        (self.lines["trajectory"],) = ax.plot([], [], "-", color=SGD, lw=1, label="SGD")
+        (self.lines["end"],) = ax.plot([], [], "o", color=SGD, ms=5)
+        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), title="path of $(w_1, w_2)$")
+        ax.legend(loc="lower left", fontsize=8)
 
     def _error(self, theta):
         return np.linalg.norm(np.atleast_2d(theta) - self.true, axis=-1)
@@ -84,18 +99,12 @@ class TrainingFigure:
         for name, values in curves.items():
             if name in self.ax:
                 self.lines[name].set_data(history.epochs, values)
-                ax = self.ax[name]
-                ax.set_xlim(-0.2, max(history.num_epochs, 1) + 0.2)
-                top = max(values.max(), self.floor) * 3
-                bottom = min(values.min(), self.floor if name == "loss" else top) / 3
-                ax.set_ylim(max(bottom, 1e-12), top)
         if "trajectory" in self.ax and history.steps is not None:
             self.lines["trajectory"].set_data(history.steps[:, 0], history.steps[:, 1])
             self.lines["end"].set_data(history.steps[-1:, 0], history.steps[-1:, 1])
         if history.diverged:
-            summary = (
-                f"diverged (lr {history.lr:g} vs limit {history.stability_limit:.3g})"
-            )
+            limit = history.stability_limit
+            summary = f"diverged: lr {history.lr:.3g} vs stability limit {limit:.3g}"
         else:
             w = ", ".join(f"{v:.4f}" for v in history.w[-1])
             true_w = ", ".join(f"{v:g}" for v in self.true[:-1])

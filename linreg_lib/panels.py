@@ -1,31 +1,28 @@
 """The one slider-panel helper every chapter uses.
 
 A :class:`Panel` wires ipywidgets controls to a pure ``update(**values)``
-function that redraws a matplotlib figure in place; the panel renders the
-figure to PNG once per change. Sliders report only when released
+function that moves new data into a matplotlib figure's artists; the panel
+then renders the figure to PNG. Given the ``artists`` that ``update`` changes,
+it draws everything else once and afterwards redraws only those (blitting), a
+few milliseconds instead of a full figure. Sliders report when released
 (``continuous_update=False``), so dragging never queues a backlog of stale
-redraws. Without a kernel (the static HTML book) the panel shows a still of
-its default values and says how to get the live version.
+redraws. Without a kernel (the static HTML book) the panel shows a still of its
+defaults or, given ``explore``, precomputed frames scrubbed by a small script.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 import time
+import weakref
 
 import ipywidgets as widgets
 
-STATIC_NOTE = (
-    "Still image at the default values. To move the sliders, run this notebook: "
-    "launch it on Binder or Colab from the rocket icon at the top of the page, "
-    "or locally as the README describes."
-)
+from . import _explorer
 
 
 def render_png(fig, dpi=80) -> bytes:
-    """The figure as PNG bytes (no pyplot, no display)."""
+    """The whole figure as PNG bytes (no pyplot, no display)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
@@ -66,14 +63,24 @@ class Panel(widgets.VBox):
     Parameters
     ----------
     fig : matplotlib Figure, made without pyplot (so it is not shown twice).
-    update : callable ``update(**values) -> str | None``; receives the current
-        value of every control by name, updates the figure's artists, and may
-        return a status text (e.g. a divergence message).
+    update : ``update(**values) -> str | None``; receives every control's value
+        by name, moves data into the figure's artists, may return a status text.
     controls : dict ``name -> widget``.
+    artists : the artists ``update`` changes (data, text, colour). Given them,
+        everything else must stay put (fix axes limits), and each move redraws
+        only these artists on a cached background.
+    explore : dict ``name -> list of values``; for the static book, precompute a
+        frame for every combination and let readers scrub them without a kernel.
+    marks : dict ``name -> (value, label)``, drawn on that explorer slider's track
+        (e.g. the stability limit on the learning rate).
     """
 
-    def __init__(self, fig, update, controls, dpi=80):
-        self.fig, self._update, self.controls, self.dpi = fig, update, controls, dpi
+    instances = weakref.WeakSet()  # every live panel, for the benchmarks
+
+    def __init__(self, fig, update, controls, *, artists=None, explore=None,
+                 marks=None, dpi=80):  # fmt: skip
+        self.fig, self._update, self.controls = fig, update, controls
+        self._render = _Blitter(fig, artists, dpi) if artists else _Full(fig, dpi)
         self.image = widgets.Image(format="png")
         self.status = widgets.HTML()
         self.latency = []  # seconds per refresh, for the benchmarks
@@ -82,7 +89,10 @@ class Panel(widgets.VBox):
         box = widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"})
         super().__init__([box, self.image, self.status])
         self.refresh()
-        self._still = bytes(self.image.value)  # the default values, for the static book
+        self._static = _explorer.still(bytes(self.image.value))
+        if explore:
+            self._static = _explorer.explorer(self, explore, marks or {})
+        Panel.instances.add(self)
 
     @property
     def values(self) -> dict:
@@ -92,9 +102,14 @@ class Panel(widgets.VBox):
         """Re-run ``update`` with the controls' values and redraw: one slider move."""
         start = time.perf_counter()
         status = self._update(**self.values)
-        self.image.value = render_png(self.fig, self.dpi)
-        self.status.value = f"<small>{html.escape(status or '')}</small>"
+        self.image.value = self._render()
+        self.status.value = f"<small>{_explorer.escape(status or '')}</small>"
         self.latency.append(time.perf_counter() - start)
+
+    def frame(self, **values) -> bytes:
+        """PNG of the figure at ``values`` (others at their current setting)."""
+        self._update(**{**self.values, **values})
+        return self._render()
 
     def set(self, **values):
         """Move controls programmatically (one refresh per control moved)."""
@@ -102,12 +117,44 @@ class Panel(widgets.VBox):
             self.controls[name].value = value
 
     def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus a still for front ends without a kernel."""
+        """The live widget, plus the static view for front ends without a kernel."""
         bundle = super()._repr_mimebundle_(**kwargs)
-        png = base64.b64encode(self._still).decode()
-        bundle["text/html"] = (
-            f'<figure class="linreg-panel-still"><img alt="panel at its default '
-            f'values" src="data:image/png;base64,{png}"/><figcaption>{STATIC_NOTE}'
-            "</figcaption></figure>"
-        )
+        bundle["text/html"] = self._static
         return bundle
+
+
+class _Full:
+    """Render the whole figure every time."""
+
+    def __init__(self, fig, dpi):
+        self.fig, self.dpi = fig, dpi
+
+    def __call__(self) -> bytes:
+        return render_png(self.fig, self.dpi)
+
+
+class _Blitter:
+    """Draw the static background once; then redraw only the moving artists."""
+
+    def __init__(self, fig, artists, dpi):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.fig, self.artists = fig, list(artists)
+        fig.set_dpi(dpi)
+        self.canvas = FigureCanvasAgg(fig)
+        for artist in self.artists:
+            artist.set_animated(True)  # left out of the background
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(fig.bbox)
+
+    def __call__(self) -> bytes:
+        from PIL import Image
+
+        self.canvas.restore_region(self.background)
+        for artist in self.artists:
+            self.fig.draw_artist(artist)
+        rgba = self.canvas.buffer_rgba()
+        image = Image.frombuffer("RGBA", rgba.shape[1::-1], rgba, "raw", "RGBA", 0, 1)
+        buf = io.BytesIO()
+        image.save(buf, format="png", compress_level=1)
+        return buf.getvalue()

@@ -80,6 +80,7 @@ def train(
     b0: float = 0.0,
     backend: str = "numpy",
     record_steps: bool = False,
+    orders=None,
 ) -> History:
     """Minibatch SGD on the squared loss; D2L's hyperparameters by default.
 
@@ -91,8 +92,12 @@ def train(
     seed : int, ``numpy.random.Generator`` or None. Draws ``w0`` (if not given,
         N(0, 0.01²) as in D2L) and then one shuffle per epoch.
     w0 : (d,) initial weights; b0 : initial bias.
-    backend : "numpy" (hand-derived gradient) or "torch" (autograd, float64).
+    backend : "numpy" (the loop, hand-derived gradient), "torch" (the loop,
+        autograd, float64) or "scan" (every step at once, see
+        :mod:`linreg_lib.scan`: the same numbers, far faster for small d).
     record_steps : also keep ``[w, b]`` after every step (for trajectories).
+    orders : optional ``num_epochs`` permutations of range(n), the batch order
+        of each epoch, instead of drawing them (to replay another run's batches).
     """
     X, y = _checks.check_data(features, labels)
     n, d = X.shape
@@ -105,41 +110,78 @@ def train(
     w = rng.normal(0, 0.01, d) if w0 is None else _initial_w(w0, d)
     b = np.array([float(b0)])
     _checks.check_finite("b0", b)
-    step, params = _stepper(backend, w, b, lr)
+    if orders is None:
+        orders = (rng.permutation(n) for _ in range(num_epochs))  # drawn lazily
+    else:
+        orders = _check_orders(orders, n, num_epochs)
+    if backend == "scan":
+        epochs = _scan_epochs(X, y, w, b, lr, batch_size, orders)
+    else:
+        epochs = _loop_epochs(backend, X, y, w, b, lr, batch_size, orders, record_steps)
 
     def full_loss(w, b):
         return float(squared_loss(linreg(X, w, b), y).mean())
 
     losses, ws, bs = [full_loss(w, b)], [w.copy()], [b[0]]
-    steps = [np.append(w, b)] if record_steps else None
+    steps = [np.append(w, b)[None]]
     limit = stability_limit(X)
     too_big = DIVERGENCE_FACTOR * max(losses[0], float(np.mean(y**2)) / 2)
     message = ""
     with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-        for epoch in range(1, num_epochs + 1):
-            for X_batch, y_batch in _batches(batch_size, X, y, rng.permutation(n)):
-                step(X_batch, y_batch)
-                if record_steps:
-                    steps.append(np.append(*params()))
-            w, b = params()
+        for epoch, (w, b, epoch_steps) in enumerate(epochs, start=1):
+            steps.append(epoch_steps)
             loss = full_loss(w, b)
             if not math.isfinite(loss) or loss > too_big:
                 message = _divergence_message(
                     epoch, losses[0], loss, lr, batch_size, limit
                 )
                 if math.isfinite(loss):
-                    losses.append(loss), ws.append(w), bs.append(b[0])
+                    losses.append(loss), ws.append(w), bs.append(b)
                 break
-            losses.append(loss), ws.append(w), bs.append(b[0])
+            losses.append(loss), ws.append(w), bs.append(b)
     if record_steps:
-        steps = np.array(steps)
+        steps = np.concatenate(steps)
         finite = np.isfinite(steps).all(axis=1)
         steps = steps[: len(steps) if finite.all() else int(np.argmin(finite))]
     return History(
         loss=np.array(losses), w=np.array(ws), b=np.array(bs), lr=lr,
         batch_size=batch_size, num_epochs=num_epochs, stability_limit=limit,
-        diverged=bool(message), message=message, steps=steps,
+        diverged=bool(message), message=message,
+        steps=steps if record_steps else None,
     )  # fmt: skip
+
+
+def _loop_epochs(backend, X, y, w, b, lr, batch_size, orders, record_steps):
+    """The book's loop, one epoch at a time: yields (w, b, steps of the epoch)."""
+    step, params = _stepper(backend, w, b, lr)
+    for order in orders:
+        steps = []
+        for X_batch, y_batch in _batches(batch_size, X, y, order):
+            step(X_batch, y_batch)
+            if record_steps:
+                steps.append(np.append(*params()))
+        w, b = params()
+        yield w, b[0], np.array(steps).reshape(-1, len(w) + 1)
+
+
+def _scan_epochs(X, y, w, b, lr, batch_size, orders):
+    """All steps at once (:func:`linreg_lib.scan.sgd_scan`), cut into epochs."""
+    from .scan import sgd_scan
+
+    theta, per_epoch = sgd_scan(X, y, np.append(w, b), lr, batch_size, orders)
+    ends = np.cumsum(per_epoch)
+    for start, end in zip(ends - per_epoch, ends, strict=True):
+        yield theta[end, :-1].copy(), theta[end, -1], theta[start + 1 : end + 1]
+
+
+def _check_orders(orders, n, num_epochs):
+    orders = [np.asarray(order) for order in orders]
+    if len(orders) != num_epochs:
+        raise ValueError(f"got {len(orders)} orders for num_epochs={num_epochs}")
+    for order in orders:
+        if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
+            raise ValueError(f"each order must be a permutation of range({n})")
+    return orders
 
 
 def _initial_w(w0, d):
