@@ -31,7 +31,9 @@ EXPLORER_NOTE = (
 SCRIPT = """(function () {
   var root = document.getElementById("%(id)s");
   var frames = %(frames)s, shape = %(shape)s, labels = %(labels)s;
+  var statuses = %(statuses)s;
   var img = root.querySelector("img");
+  var status = root.querySelector(".linreg-explorer-status");
   var inputs = root.querySelectorAll("input[type=range]");
   function show() {
     var index = 0;
@@ -40,6 +42,7 @@ SCRIPT = """(function () {
       root.querySelectorAll("output")[k].textContent = labels[k][input.value];
     });
     img.src = "data:image/png;base64," + frames[index];
+    status.textContent = statuses[index];
   }
   inputs.forEach(function (input) { input.addEventListener("input", show); });
 })();"""
@@ -63,10 +66,11 @@ def explorer(panel, explore: dict, marks: dict) -> str:
     """An explorer over every combination of ``explore``'s values."""
     names = list(explore)
     defaults = panel.values
-    frames = [
-        _quantised(panel.frame(**dict(zip(names, combo, strict=True))))
-        for combo in itertools.product(*(explore[name] for name in names))
-    ]
+    frames, statuses = [], []
+    for combo in itertools.product(*(explore[name] for name in names)):
+        png, status = panel.frame(**dict(zip(names, combo, strict=True)))
+        frames.append(_quantised(png))
+        statuses.append(status)
     panel.frame(**defaults)  # leave the live figure at the defaults
     uid = "linreg-explorer-" + hashlib.sha1("".join(frames).encode()).hexdigest()[:10]
     start = [_nearest(explore[name], defaults[name]) for name in names]
@@ -83,12 +87,14 @@ def explorer(panel, explore: dict, marks: dict) -> str:
     script = SCRIPT % {
         "id": uid, "frames": json.dumps(frames),
         "shape": json.dumps([len(explore[n]) for n in names]),
-        "labels": json.dumps(labels),
+        "labels": json.dumps(labels), "statuses": json.dumps(statuses),
     }  # fmt: skip
     return (
         f'<figure class="linreg-explorer" id="{uid}">'
         f'<img alt="panel frame" src="data:image/png;base64,{frames[index]}"/>'
-        f'<div class="linreg-explorer-controls">{rows}</div><figcaption>'
+        f'<div class="linreg-explorer-controls">{rows}</div>'
+        f'<div class="linreg-explorer-status" style="font-size:small">'
+        f"{escape(statuses[index])}</div><figcaption>"
         f"{EXPLORER_NOTE.format(count=len(frames))}</figcaption>"
         f"<script>{script}</script></figure>"
     )
@@ -116,28 +122,35 @@ def _slider(description, values, start, labels, mark) -> str:
 
 
 def _nearest(values, value) -> int:
-    return min(range(len(values)), key=lambda i: abs(_scale(values[i]) - _scale(value)))
+    if value in list(values):
+        return list(values).index(value)
+    scale = _scaler(values)
+    return min(range(len(values)), key=lambda i: abs(scale(values[i]) - scale(value)))
 
 
 def _position(values, value) -> float:
-    """Fractional index of ``value`` among sorted ``values`` (log scale if > 0)."""
-    xs = [_scale(v) for v in values]
-    x = _scale(value)
+    """Fractional index of ``value`` among sorted ``values`` (log scale if all > 0)."""
+    scale = _scaler(values)
+    xs, x = [scale(v) for v in values], scale(value)
     for i in range(len(xs) - 1):
         if xs[i] <= x <= xs[i + 1]:
             return i + (x - xs[i]) / (xs[i + 1] - xs[i])
     return 0.0 if x < xs[0] else len(xs) - 1.0
 
 
-def _scale(v) -> float:
-    return math.log(v) if v > 0 else float(v)
+def _scaler(values):
+    """Log scale for a slider whose values are all positive, linear otherwise."""
+    if all(isinstance(v, int | float) and v > 0 for v in values):
+        return lambda v: math.log(v) if v > 0 else -math.inf
+    return lambda v: float(v) if isinstance(v, int | float) else 0.0
 
 
 def _quantised(png: bytes) -> str:
     """Base64 of the frame as a 64-colour palette PNG (a quarter of the bytes)."""
     from PIL import Image
 
-    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=64)
+    rgb = Image.open(io.BytesIO(png)).convert("RGB")
+    image = rgb.quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     buf = io.BytesIO()
-    image.save(buf, format="png", optimize=True)
+    image.save(buf, format="png")
     return base64.b64encode(buf.getvalue()).decode()

@@ -106,10 +106,10 @@ class Panel(widgets.VBox):
         self.status.value = f"<small>{_explorer.escape(status or '')}</small>"
         self.latency.append(time.perf_counter() - start)
 
-    def frame(self, **values) -> bytes:
-        """PNG of the figure at ``values`` (others at their current setting)."""
-        self._update(**{**self.values, **values})
-        return self._render()
+    def frame(self, **values) -> tuple[bytes, str]:
+        """PNG and status text at ``values`` (other controls at their setting)."""
+        status = self._update(**{**self.values, **values})
+        return self._render(), status or ""
 
     def set(self, **values):
         """Move controls programmatically (one refresh per control moved)."""
