@@ -52,7 +52,7 @@ class TrainingFigure:
             self._trajectory(X, y)
         self.title = self.fig.suptitle(" ", fontsize=10)
         self.fig.draw_without_rendering()  # lay out once...
-        self.fig.set_layout_engine("none")  # ...and keep that layout for every update
+        self.fig.set_layout_engine(None)  # ...and keep that layout for every update
 
     @property
     def artists(self):

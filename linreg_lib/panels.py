@@ -57,6 +57,14 @@ def int_slider(description, value, min, max, step=1):
     )  # fmt: skip
 
 
+def choice_slider(description, options, value):
+    """A slider over fixed choices (e.g. log-spaced sizes) that reports on release."""
+    return widgets.SelectionSlider(
+        options=options, value=value, description=description,
+        continuous_update=False, style={"description_width": "initial"},
+    )  # fmt: skip
+
+
 class Panel(widgets.VBox):
     """Controls, a figure updated in place, and a status line.
 
