@@ -10,7 +10,9 @@ whole of :mod:`linreg_lib.numpy_scratch`, runs on NumPy without torch.
 Modules, one concept each: ``model`` (linreg, squared_loss), ``numpy_scratch``
 and ``torch_scratch`` (the two line-parallel paths), ``training`` (train,
 History), ``closed_form``, ``curvature`` (Hessian, stability limit),
-``plotting`` and ``panels`` (figures and slider panels).
+``scan`` (every SGD step at once), ``iterators`` (minibatches at scale),
+``estimators`` (the two NumPy-only programs, scikit-learn style),
+``plotting``, ``figures`` and ``panels`` (figures and slider panels).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import importlib
 
 from .closed_form import closed_form
 from .curvature import hessian, stability_limit
+from .estimators import LinearRegression, mini_batch_gradient_descent
 from .model import linreg, squared_loss
 from .training import History, train
 
@@ -37,6 +40,8 @@ __all__ = [
     "closed_form",
     "hessian",
     "stability_limit",
+    "LinearRegression",
+    "mini_batch_gradient_descent",
 ]
 
 
