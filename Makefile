@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test lint notebooks clean
+.PHONY: book test bench notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)  ## lint, unit tests, and nbval (strict) on every notebook
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+bench: $(STAMP)  ## run every benchmark, print the table (JSON: make bench ARGS="--json b.json")
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 notebooks: $(STAMP)  ## re-execute every chapter in place after a library change
 	$(BIN)/python scripts/run_notebooks.py chapters/*.ipynb
