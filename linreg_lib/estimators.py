@@ -1,7 +1,7 @@
 """The source notes' two NumPy programs, fixed: minibatch SGD and an estimator class.
 
 Both minimise the mean squared error L = mean((X w + b - y)²), *without* the ½
-of :func:`linreg_lib.squared_loss`, so their hand-written gradients carry a
+of :func:`linreg_lib.model.squared_loss`, so their hand-written gradients carry a
 factor 2. Labels may be (n,) or (n, 1): they are flattened at the boundary,
 which removes the (n, 1) - (n,) -> (n, n) broadcast that crashed the originals.
 A run whose loss blows up raises ``ValueError`` (as scikit-learn's

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .closed_form import closed_form
 from .plotting import BAD, CLOSED, SGD, TRUTH, plot_loss_contours
 
@@ -31,6 +32,7 @@ class TrainingFigure:
     ):
         from matplotlib.figure import Figure
 
+        X, y = _checks.check_data(X, y, "X")  # labels (n, 1) become (n,)
         self.true = np.append(np.ravel(true_w), float(true_b))
         w_star, b_star = closed_form(X, y)
         self.closed = np.append(w_star, b_star)

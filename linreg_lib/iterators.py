@@ -31,21 +31,28 @@ def minibatches(
 
     Parameters
     ----------
-    batch_size : 1 <= batch_size <= n. When n is not a multiple of it, one batch
-        (the last, unless the blocks are shuffled) has the n mod batch_size rest.
-    features : (n, d) NumPy array or memmap; labels : (n,) or (n, 1).
-    seed : int, ``numpy.random.Generator`` (pass one to draw a new order every
-        epoch from a single reproducible stream) or None (fresh entropy).
-    shuffle : "examples": one permutation of the n rows per call; each batch
+    batch_size : int
+        1 <= batch_size <= n. When n is not a multiple of it, one batch (the
+        last, unless the blocks are shuffled) has the n mod batch_size rest.
+    features : array of shape (n, d)
+        A NumPy array or a memmap.
+    labels : array of shape (n,) or (n, 1)
+    seed : int, numpy.random.Generator or None
+        Pass one Generator to draw a new order every epoch from a single
+        reproducible stream; None draws fresh entropy.
+    shuffle : {"examples", "batches", "none"}
+        ``"examples"``: one permutation of the n rows per call; each batch
         gathers the rows of the next slice of it (a copy; random access).
-        "batches": the rows cut into contiguous blocks of ``batch_size``, visited
-        in a random order; each batch is a view (nothing copied), and on a
-        memmap each read is sequential. Enough if the rows were shuffled once
-        when the data were written. "none": the blocks in order; no seed used.
+        ``"batches"``: the rows cut into contiguous blocks of ``batch_size``,
+        visited in a random order; each batch is a view (nothing copied), and on
+        a memmap each read is sequential. Enough if the rows were shuffled once
+        when the data were written. ``"none"``: the blocks in order; no seed.
 
-    Yields ``X`` of shape (batch, d) and ``y`` of shape (batch,) or (batch, 1),
-    as the labels were given. The arguments are checked at the call, before the
-    first batch; the values are not scanned (that would read a whole memmap).
+    Yields
+    ------
+    X, y : arrays of shape (batch, d) and (batch,) or (batch, 1)
+        As the labels were given. The arguments are checked at the call, before
+        the first batch; the values are not scanned (that would read a memmap).
 
     Example: ``for X, y in minibatches(256, *load_memmap(path), shuffle="batches")``.
     """

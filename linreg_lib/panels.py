@@ -23,6 +23,10 @@ from . import _explorer
 
 def render_png(fig, dpi=80) -> bytes:
     """The whole figure as PNG bytes (no pyplot, no display)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)  # one lasting canvas: its text caches survive renders
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()

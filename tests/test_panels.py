@@ -3,6 +3,7 @@
 import base64
 
 import numpy as np
+import pytest
 
 import linreg_lib
 from linreg_lib.figures import TrainingFigure
@@ -144,3 +145,14 @@ def test_explorer_snaps_defaults_to_the_nearest_value():
     assert _nearest(["a", "b"], "b") == 1
     assert _position([0.01, 0.1, 1.0], 0.1) == 1.0
     assert 1.0 < _position([0.01, 0.1, 1.0], 0.3) < 2.0
+
+
+def test_training_figure_reference_lines_accept_column_labels(d2l_data):
+    """Labels (n, 1) must not broadcast the closed-form loss to (n, n)."""
+    X, y = d2l_data
+    flat = TrainingFigure(X, y, TRUE_W, TRUE_B)
+    column = TrainingFigure(X, y.reshape(-1, 1), TRUE_W, TRUE_B)
+    assert column.floor == flat.floor
+    w_star, b_star = linreg_lib.closed_form(X, y)
+    assert flat.floor == pytest.approx(np.mean((X @ w_star + b_star - y) ** 2) / 2)
+    assert flat.floor < 1e-4  # about σ²/2, not the (n, n) nonsense (~16)
