@@ -11,7 +11,8 @@ Modules, one concept each: ``model`` (linreg, squared_loss), ``numpy_scratch``
 and ``torch_scratch`` (the two line-parallel paths), ``training`` (train,
 History), ``closed_form``, ``curvature`` (Hessian, stability limit),
 ``scan`` (every SGD step at once), ``iterators`` (minibatches at scale),
-``estimators`` (the two NumPy-only programs, scikit-learn style),
+``estimators`` (the two NumPy-only programs, scikit-learn style), ``ridge``,
+``optimizers``, ``schedules`` and ``optim_training`` (going further),
 ``plotting``, ``figures`` and ``panels`` (figures and slider panels).
 """
 
@@ -22,6 +23,8 @@ import importlib
 from .closed_form import closed_form
 from .curvature import hessian, stability_limit
 from .estimators import LinearRegression, mini_batch_gradient_descent
+from .optim_training import train_with
+from .ridge import ridge
 from .model import linreg, squared_loss
 from .training import History, train
 
@@ -42,6 +45,8 @@ __all__ = [
     "stability_limit",
     "LinearRegression",
     "mini_batch_gradient_descent",
+    "ridge",
+    "train_with",
 ]
 
 

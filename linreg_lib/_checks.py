@@ -40,6 +40,33 @@ def check_positive(name: str, value) -> float:
     return float(value)
 
 
+def check_range(
+    name: str,
+    value,
+    low: float,
+    high: float = math.inf,
+    *,
+    low_open: bool = False,
+    high_open: bool = True,
+) -> float:
+    """``value`` as a float if it is a finite real in the interval, else raise.
+
+    The default interval is [low, inf). ``TypeError`` for non-numbers (and
+    bools), ``ValueError`` naming ``name``, the interval and the value otherwise.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    inside = (low < value if low_open else low <= value) and (
+        value < high if high_open else value <= high
+    )
+    if not math.isfinite(value) or not inside:
+        interval = (
+            f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        )
+        raise ValueError(f"{name} must be a finite number in {interval}, got {value}")
+    return float(value)
+
+
 def check_finite(name: str, x) -> None:
     """Refuse NaN and inf, naming how many there are and the first row."""
     finite = x.isfinite() if hasattr(x, "isfinite") else np.isfinite(x)  # torch|np

@@ -26,7 +26,7 @@ def closed_form(X, y):
     X, y = _checks.check_data(X, y, "X")
     X1 = with_ones(X)
     Q, R = np.linalg.qr(X1)  # reduced QR: Q (n, d+1), R (d+1, d+1) upper triangular
-    _check_full_rank(X1, R)
+    check_full_rank(X1, R)
     theta = np.linalg.solve(R, Q.T @ y)  # R theta = Qᵀy  <=>  X1ᵀX1 theta = X1ᵀy
     return theta[:-1], float(theta[-1])
 
@@ -36,7 +36,8 @@ def with_ones(X):
     return np.column_stack([X, np.ones(len(X))])
 
 
-def _check_full_rank(X1, R):
+def check_full_rank(X1, R):
+    """Refuse a rank-deficient [X, 1] (given its QR factor R): w, b not unique."""
     n, p = X1.shape
     diag = np.abs(np.diag(R))
     if n < p or diag.min() <= diag.max() * max(n, p) * np.finfo(float).eps:

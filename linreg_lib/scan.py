@@ -1,9 +1,10 @@
 """Every minibatch SGD step of a run at once, as a prefix scan of affine maps.
 
-For the squared loss one SGD step on a batch B is *affine* in theta = [w, b]:
+For the squared loss one SGD step on a batch B of m examples is *affine* in
+theta = [w, b]::
 
-    theta <- theta - (lr/|B|) (G_B theta - c_B) = A_B theta + v_B,
-    G_B = X1_Bᵀ X1_B,  c_B = X1_Bᵀ y_B,  A_B = I - (lr/|B|) G_B,  v_B = (lr/|B|) c_B,
+    theta <- theta - (lr/m) (G_B theta - c_B) = A_B theta + v_B,
+    G_B = X1_Bᵀ X1_B,  c_B = X1_Bᵀ y_B,  A_B = I - (lr/m) G_B,  v_B = (lr/m) c_B,
 
 with X1 = [X, 1]. A run is a chain of such maps, and composing two affine maps
 gives an affine map, an associative operation. So all S iterates follow from
