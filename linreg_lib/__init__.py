@@ -23,9 +23,9 @@ import importlib
 from .closed_form import closed_form
 from .curvature import hessian, stability_limit
 from .estimators import LinearRegression, mini_batch_gradient_descent
+from .model import linreg, squared_loss
 from .optim_training import train_with
 from .ridge import ridge
-from .model import linreg, squared_loss
 from .training import History, train
 
 __version__ = "0.1.0"
