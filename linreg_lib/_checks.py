@@ -31,6 +31,14 @@ def check_int(name: str, value, minimum: int) -> int:
     return int(value)
 
 
+def check_batch_size(batch_size, n: int) -> int:
+    """An integer batch size from 1 to the number of examples n."""
+    batch_size = check_int("batch_size", batch_size, 1)
+    if batch_size > n:
+        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
+    return batch_size
+
+
 def check_positive(name: str, value) -> float:
     """A finite real number > 0, such as a learning rate."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -46,9 +46,7 @@ def mini_batch_gradient_descent(
     X, y = _checks.check_data(X, y, "X")
     n, d = X.shape
     learning_rate = _checks.check_positive("learning_rate", learning_rate)
-    batch_size = _checks.check_int("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
+    batch_size = _checks.check_batch_size(batch_size, n)
     epochs = _checks.check_int("epochs", epochs, 0)
     rng = np.random.default_rng(seed)
     weights, bias = rng.standard_normal(d), float(rng.standard_normal())

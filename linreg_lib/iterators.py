@@ -58,9 +58,7 @@ def minibatches(
     """
     features, labels = _as_arrays(features, labels)
     n = _check_dataset(features, labels)
-    batch_size = _checks.check_int("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
+    batch_size = _checks.check_batch_size(batch_size, n)
     if not isinstance(shuffle, str):
         raise TypeError(f"shuffle must be a string, one of {SHUFFLES}, got {shuffle!r}")
     if shuffle not in SHUFFLES:

@@ -103,13 +103,11 @@ def _check_truth(w, b, num_examples, noise):
 def _check_batches(batch_size, features, labels):
     """Shared checks for both ``data_iter`` functions."""
     n = len(features)
-    _checks.check_int("batch_size", batch_size, 1)
     if len(labels) != n:
         raise ValueError(
             f"features has {n} rows but labels has {len(labels)}: "
             f"shapes {_checks.shape_of(features)} and {_checks.shape_of(labels)}"
         )
-    if batch_size > n:
-        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
+    _checks.check_batch_size(batch_size, n)
     _checks.check_finite("features", features)
     _checks.check_finite("labels", labels)

@@ -68,9 +68,7 @@ def train_with(
         raise TypeError(f"schedule must be callable(base_lr, epoch), got {schedule!r}")
     X, y = _checks.check_data(features, labels)
     n, d = X.shape
-    batch_size = _checks.check_int("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
+    batch_size = _checks.check_batch_size(batch_size, n)
     num_epochs = _checks.check_int("num_epochs", num_epochs, 0)
     l2 = check_range("l2", l2, 0.0)
     rng = np.random.default_rng(seed)

@@ -102,9 +102,7 @@ def train(
     X, y = _checks.check_data(features, labels)
     n, d = X.shape
     lr = _checks.check_positive("lr", lr)
-    batch_size = _checks.check_int("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
+    batch_size = _checks.check_batch_size(batch_size, n)
     num_epochs = _checks.check_int("num_epochs", num_epochs, 0)
     rng = np.random.default_rng(seed)
     w = rng.normal(0, 0.01, d) if w0 is None else _initial_w(w0, d)
