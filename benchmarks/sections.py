@@ -87,7 +87,9 @@ def _drive(panel, moves: int) -> dict:
     extremes = {name: _extremes(control) for name, control in panel.controls.items()}
     for combo in itertools.product(*extremes.values()):
         values = dict(zip(extremes, combo, strict=True))
-        corners[repr(values)] = timed(values)
+        label = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}"
+                          for k, v in values.items())  # fmt: skip
+        corners[label] = timed(values)
     slowest = max(corners, key=lambda k: np.median(corners[k]))
     panel.set(**defaults)
     return {
@@ -259,13 +261,14 @@ def notebook_times(root: Path, quick: bool) -> dict:
     if quick:
         return {"skipped": "--quick"}
     times = {}
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # inline plots
     for path in tqdm(chapters, desc="notebooks", leave=False, file=sys.stderr):
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(path),
              "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
              str(root / "tests" / "nbval_sanitize.cfg")],
-            cwd=root, check=True, capture_output=True,
+            cwd=root, check=True, capture_output=True, env=env,
         )  # fmt: skip
         times[path.stem] = time.perf_counter() - start
     return {"seconds_per_notebook": times, "total_seconds": sum(times.values())}
@@ -292,14 +295,15 @@ def table(r: dict) -> str:
             f"{ok[d['median_ms'] <= g['panel_defaults_ms']]} |"
         )
         lines.append(
-            f"| panel `{name}` slowest corner {c['values']} | median "
+            f"| panel `{name}` slowest corner ({c['values']}) | median "
             f"{c['median_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms | "
             f"≤ {g['panel_corner_ms']:.0f} ms | {ok[c['median_ms'] <= g['panel_corner_ms']]} |"
         )
     t = r["d2l"]
     for backend, speedup in t["speedup_vs_d2l"].items():
-        goal = f"≥ {g['numpy_vs_d2l']:.0f}×" if backend != "torch" else "—"
-        met = ok[speedup >= g["numpy_vs_d2l"]] if backend != "torch" else "—"
+        # the goal is for the fast NumPy path; the loop is the readable reference
+        goal = f"≥ {g['numpy_vs_d2l']:.0f}×" if backend == "scan" else "—"
+        met = ok[speedup >= g["numpy_vs_d2l"]] if backend == "scan" else "—"
         lines.append(
             f"| D2L workload: linreg_lib `{backend}` vs D2L loop ({t['ms']['d2l']:.1f} ms)"
             f" | {speedup:.1f}× faster ({t['ms'][backend]:.2f} ms) | {goal} | {met} |"
