@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import math
+import sys
 
 NOTE = (
     "Without a running kernel this is a still image at the default values. "
@@ -67,7 +68,8 @@ def explorer(panel, explore: dict, marks: dict) -> str:
     names = list(explore)
     defaults = panel.values
     frames, statuses = [], []
-    for combo in itertools.product(*(explore[name] for name in names)):
+    combos = list(itertools.product(*(explore[name] for name in names)))
+    for combo in _progress(combos):
         png, status = panel.frame(**dict(zip(names, combo, strict=True)))
         frames.append(_quantised(png))
         statuses.append(status)
@@ -98,6 +100,16 @@ def explorer(panel, explore: dict, marks: dict) -> str:
         f"{EXPLORER_NOTE.format(count=len(frames))}</figcaption>"
         f"<script>{script}</script></figure>"
     )
+
+
+def _progress(items):
+    """A progress bar on stderr, shown only if the work takes over a second."""
+    try:
+        from tqdm import tqdm
+    except ImportError:  # tqdm is optional: no bar, same frames
+        return items
+    return tqdm(items, desc="frames for the static book", unit="frame", delay=1.0,
+                leave=False, file=sys.stderr)  # fmt: skip
 
 
 def _slider(description, values, start, labels, mark) -> str:
