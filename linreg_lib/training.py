@@ -182,6 +182,23 @@ def _check_orders(orders, n, num_epochs):
     return orders
 
 
+def losses_along(features, labels, steps) -> np.ndarray:
+    """The full-data loss (mean of ``squared_loss``) at every row of ``steps``.
+
+    ``steps`` has shape (S, d + 1), rows ``[w, b]`` as in ``History.steps``;
+    returns shape (S,). Rows that are not finite give ``nan``.
+    """
+    X, y = _checks.check_data(features, labels)
+    steps = np.asarray(steps, dtype=np.float64)
+    if steps.ndim != 2 or steps.shape[1] != X.shape[1] + 1:
+        raise ValueError(
+            f"steps has shape {steps.shape}; expected (S, {X.shape[1] + 1}): rows [w, b]"
+        )
+    with np.errstate(over="ignore", invalid="ignore"):
+        residuals = X @ steps[:, :-1].T + steps[:, -1] - y[:, None]  # (n, S)
+        return np.mean(residuals**2, axis=0) / 2
+
+
 def _initial_w(w0, d):
     w0 = np.array(_checks._to_numpy(w0), dtype=np.float64)
     _checks.check_weights(w0, d, "w0")

@@ -123,3 +123,17 @@ def test_stability_limit_is_two_over_the_largest_hessian_eigenvalue(d2l_data):
     vals, vecs = np.linalg.eigh(H)
     lr = stability_limit(X)
     assert vecs[:, -1] @ (np.eye(3) - lr * H) @ vecs[:, -1] == pytest.approx(-1.0)
+
+
+def test_losses_along_matches_the_loss_at_each_step(d2l_data):
+    X, y = d2l_data
+    history = train(X, y, seed=0, record_steps=True)
+    along = linreg_lib.training.losses_along(X, y, history.steps)
+    assert along.shape == (len(history.steps),)
+    for k in (0, 150, len(history.steps) - 1):
+        w, b = history.steps[k, :2], history.steps[k, 2]
+        expected = float(linreg_lib.squared_loss(linreg_lib.linreg(X, w, b), y).mean())
+        assert along[k] == pytest.approx(expected, rel=1e-12)
+    assert along[-1] == pytest.approx(history.loss[-1], rel=1e-12)
+    with pytest.raises(ValueError, match=r"expected \(S, 3\)"):
+        linreg_lib.training.losses_along(X, y, history.steps[:, :2])
