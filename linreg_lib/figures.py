@@ -12,6 +12,7 @@ import numpy as np
 
 from . import _checks
 from .closed_form import closed_form
+from .model import linreg, squared_loss
 from .plotting import BAD, CLOSED, SGD, TRUTH, plot_loss_contours
 
 
@@ -36,7 +37,7 @@ class TrainingFigure:
         self.true = np.append(np.ravel(true_w), float(true_b))
         w_star, b_star = closed_form(X, y)
         self.closed = np.append(w_star, b_star)
-        self.floor = float(np.mean((X @ w_star + b_star - y) ** 2) / 2)
+        self.floor = float(squared_loss(linreg(X, w_star, b_star), y).mean())
         self.fig = Figure(figsize=(3.4 * len(axes), 3.2), layout="constrained")
         axs = self.fig.subplots(1, len(axes), squeeze=False)[0]
         self.ax = dict(zip(axes, axs, strict=True))

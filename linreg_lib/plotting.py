@@ -13,6 +13,7 @@ import numpy as np
 from . import _checks
 from .closed_form import closed_form
 from .curvature import hessian
+from .model import linreg, squared_loss
 
 TRUTH, CLOSED, SGD, BAD = "tab:green", "black", "tab:blue", "tab:red"
 
@@ -39,7 +40,7 @@ def loss_surface(X, y, w1, w2, b=None):
         raise ValueError(f"loss_surface needs d = 2 features, X has shape {X.shape}")
     w_star, b_star = closed_form(X, y)
     theta_star = np.append(w_star, b_star)
-    floor = float(np.mean((X @ w_star + b_star - y) ** 2) / 2)
+    floor = float(squared_loss(linreg(X, w_star, b_star), y).mean())
     W1, W2 = np.meshgrid(np.asarray(w1, float), np.asarray(w2, float))
     B = np.full_like(W1, b_star if b is None else float(b))
     delta = np.stack([W1, W2, B], axis=-1) - theta_star  # (len(w2), len(w1), 3)
