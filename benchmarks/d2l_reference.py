@@ -11,10 +11,12 @@ import random
 import torch
 
 
-def data_iter(batch_size, features, labels):
+def data_iter(batch_size, features, labels, indices=None):
+    """D2L's iterator; ``indices``, if given, replays an order (for the check only)."""
     num_examples = len(features)
-    indices = list(range(num_examples))
-    random.shuffle(indices)
+    if indices is None:
+        indices = list(range(num_examples))
+        random.shuffle(indices)
     for i in range(0, num_examples, batch_size):
         batch_indices = torch.tensor(indices[i : min(i + batch_size, num_examples)])
         yield features[batch_indices], labels[batch_indices]
@@ -35,22 +37,12 @@ def sgd(params, lr, batch_size):
             param.grad.zero_()
 
 
-def train(features, labels, w, b, lr=0.03, num_epochs=3, batch_size=10):
+def train(features, labels, w, b, lr=0.03, num_epochs=3, batch_size=10, orders=None):
     """D2L's loop; trains ``w`` (d, 1) and ``b`` (1,) in place."""
-    for _ in range(num_epochs):
-        for X, y in data_iter(batch_size, features, labels):
+    for epoch in range(num_epochs):
+        order = None if orders is None else orders[epoch]
+        for X, y in data_iter(batch_size, features, labels, order):
             l = squared_loss(linreg(X, w, b), y)
             l.sum().backward()
             sgd([w, b], lr, batch_size)
     return w, b
-
-
-def d2l_orders(seed, n, num_epochs):
-    """The permutations ``data_iter`` draws after ``random.seed(seed)``."""
-    random.seed(seed)
-    orders = []
-    for _ in range(num_epochs):
-        indices = list(range(n))
-        random.shuffle(indices)
-        orders.append(indices)
-    return orders

@@ -1,124 +1,84 @@
-"""Validation at the library's public boundary.
+"""Validation at the library's public boundary, shared by every module.
 
-Every public function checks its inputs with these helpers, so that bad input
-fails at once with a ``ValueError`` (or ``TypeError``) naming the offending
-shape or value, instead of broadcasting into a silently wrong answer. They
-work on NumPy arrays and torch tensors alike (duck typing: this module never
-imports torch).
+Each public function checks all of its arguments with these helpers before it
+allocates or computes anything: bad input fails at once with a ValueError or
+TypeError naming the argument and the offending shape or value. NumPy arrays
+and torch tensors alike (duck typing: this module never imports torch).
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 
-
-def shape_of(x) -> tuple[int, ...]:
-    """The shape of an array, tensor or Python scalar (``()`` for a scalar)."""
-    return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
-
-
-def check_int(name: str, value, minimum: int) -> int:
-    """An integer (not a bool, not a float) that is at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an integer, got {value!r} ({type(value).__name__})"
-        )
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
-    return int(value)
-
-
-def check_batch_size(batch_size, n: int) -> int:
-    """An integer batch size from 1 to the number of examples n."""
-    batch_size = check_int("batch_size", batch_size, 1)
-    if batch_size > n:
-        raise ValueError(f"batch_size={batch_size} exceeds the {n} examples")
-    return batch_size
-
-
-def check_positive(name: str, value) -> float:
-    """A finite real number > 0, such as a learning rate."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return float(value)
-
-
-def check_range(
-    name: str,
-    value,
-    low: float,
-    high: float = math.inf,
-    *,
-    low_open: bool = False,
-    high_open: bool = True,
-) -> float:
-    """``value`` as a float if it is a finite real in the interval, else raise.
-
-    The default interval is [low, inf). ``TypeError`` for non-numbers (and
-    bools), ``ValueError`` naming ``name``, the interval and the value otherwise.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    inside = (low < value if low_open else low <= value) and (
-        value < high if high_open else value <= high
-    )
-    if not math.isfinite(value) or not inside:
-        interval = (
-            f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
-        )
-        raise ValueError(f"{name} must be a finite number in {interval}, got {value}")
-    return float(value)
+from ._basic_checks import (  # noqa: F401  (re-exported: import checks from here)
+    REAL_KINDS,
+    check_batch_size,
+    check_bool,
+    check_choice,
+    check_int,
+    check_positive,
+    check_range,
+    check_real,
+    check_seed,
+    check_step,
+    shape_of,
+    to_numpy,
+)
 
 
 def check_finite(name: str, x) -> None:
-    """Refuse NaN and inf, naming how many there are and the first row."""
-    finite = x.isfinite() if hasattr(x, "isfinite") else np.isfinite(x)  # torch|np
-    if not bool(finite.all()):
-        bad = ~finite
-        first = tuple(int(i) for i in np.argwhere(np.asarray(bad))[0])
+    """Refuse NaN and inf (and non-real data), naming how many and the first index."""
+    check_real(name, x)
+    finite = np.asarray(x.isfinite() if hasattr(x, "isfinite") else np.isfinite(x))
+    if not finite.all():
+        first = [int(i) for i in np.argwhere(~finite)[0]]
+        at = first[0] if len(first) == 1 else tuple(first)
+        at = f", the first at index {at}" if first else ""
         raise ValueError(
-            f"{name} contains {int(bad.sum())} non-finite value(s) (NaN or inf), "
-            f"the first at index {first if len(first) > 1 else first[0]}"
+            f"{name} contains {int((~finite).sum())} non-finite value(s) (NaN or inf){at}"
         )
+
+
+def as_float_array(name: str, x) -> np.ndarray:
+    """``x`` (array, tensor, list) as a float64 NumPy array, refusing non-reals."""
+    x = np.asarray(to_numpy(x))
+    check_real(name, x)
+    return x.astype(np.float64, copy=False)
 
 
 def check_features(X, name: str = "X") -> int:
-    """``X`` must be 2-D, (n, d). Returns d."""
-    if len(shape_of(X)) != 2:
+    """``X`` must be 2-D, (n, d) with d >= 1, and real (finite: see check_data)."""
+    if len(shape_of(X)) != 2 or shape_of(X)[1] < 1:
         raise ValueError(
             f"{name} must be a 2-D array of shape (n, d), got shape {shape_of(X)}"
         )
+    check_real(name, X)
     return shape_of(X)[1]
 
 
 def check_weights(w, d: int, name: str = "w") -> None:
-    """``w`` must be (d,) or (d, 1) to multiply an (n, d) matrix."""
+    """``w`` must be (d,) or (d, 1) to multiply an (n, d) matrix, and real."""
     if shape_of(w) not in ((d,), (d, 1)):
         raise ValueError(
             f"{name} has shape {shape_of(w)} but X has {d} feature(s): "
             f"expected shape ({d},) or ({d}, 1)"
         )
+    check_real(name, w)
 
 
 def check_bias(b, name: str = "b") -> None:
-    """``b`` is one number: a scalar, or an array of shape () or (1,)."""
+    """``b`` is one real number: a scalar, or an array of shape () or (1,)."""
     if shape_of(b) not in ((), (1,)):
         raise ValueError(
             f"{name} must be a scalar or have shape (1,), got shape {shape_of(b)}"
         )
+    check_real(name, b)
 
 
 def as_labels(y, n: int, name: str = "y"):
-    """Labels as a vector of shape (n,); (n, 1) is reshaped, anything else refused.
-
-    The library's one convention: inside, labels are (n,). A column (n, 1), as
-    D2L's ``synthetic_data`` returns, is accepted at the boundary and flattened.
-    """
+    """Labels as a vector of shape (n,); (n, 1) is reshaped, anything else refused."""
     if shape_of(y) not in ((n,), (n, 1)):
         raise ValueError(
             f"{name} has shape {shape_of(y)} but X has {n} row(s): "
@@ -130,10 +90,10 @@ def as_labels(y, n: int, name: str = "y"):
 def match_prediction(y_hat, y):
     """``y`` reshaped to ``y_hat``'s shape when that is safe, else a ValueError.
 
-    Safe means: both are vectors (every axis but one has length 1) with the same
-    number of elements, e.g. (n,) and (n, 1). Subtracting those directly would
-    broadcast to an (n, n) matrix, the bug in both programs of the source notes.
+    Safe: two vectors of the same length, e.g. (n,) and (n, 1), which would
+    otherwise broadcast to (n, n): the crash of both programs in the notes.
     """
+    check_real("y_hat", y_hat), check_real("y", y)
     a, b = shape_of(y_hat), shape_of(y)
     if a == b:
         return y
@@ -153,18 +113,55 @@ def _is_vector(shape: tuple[int, ...]) -> bool:
     return sum(s != 1 for s in shape) <= 1
 
 
-def check_data(features, labels, name: str = "features"):
-    """(X, y) as float64 NumPy arrays of shapes (n, d) and (n,), all finite."""
-    X = np.asarray(_to_numpy(features), dtype=np.float64)
+def as_features(name: str, X) -> np.ndarray:
+    """``X`` as a float64 NumPy array of shape (n, d), n >= 1, real and finite."""
+    X = as_float_array(name, X)
     check_features(X, name)
+    check_finite(name, X)
     if X.shape[0] < 1:
         raise ValueError(f"{name} has no rows (shape {X.shape})")
-    y = as_labels(np.asarray(_to_numpy(labels), dtype=np.float64), X.shape[0])
-    check_finite(name, X)
-    check_finite("labels", y)
+    return X
+
+
+def check_data(features, labels, names=("features", "labels")):
+    """(X, y) as float64 NumPy arrays of shapes (n, d) and (n,), real and finite.
+
+    ``names`` are the arguments' names in the caller, for the messages.
+    """
+    X = as_features(names[0], features)
+    y = as_labels(as_float_array(names[1], labels), X.shape[0], names[1])
+    check_finite(names[1], y)
     return X, y
 
 
-def _to_numpy(x):
-    """Torch tensors (even ones that require grad) to NumPy; others unchanged."""
-    return x.detach().cpu().numpy() if hasattr(x, "detach") else x
+def check_truth(w, b, num_examples, noise) -> None:
+    """The arguments of both ``synthetic_data`` functions."""
+    check_real("w", w)
+    if len(shape_of(w)) != 1:
+        raise ValueError(f"w must be a vector of shape (d,), got shape {shape_of(w)}")
+    check_finite("w", w), check_finite("b", b), check_bias(b)
+    check_int("num_examples", num_examples, 1)
+    check_range("noise", noise, 0.0)
+
+
+def check_batches(batch_size, features, labels) -> None:
+    """The arguments of both ``data_iter`` functions."""
+    check_features(features, "features")
+    check_finite("features", features)
+    n = shape_of(features)[0]
+    if n < 1:
+        raise ValueError(f"features has no rows (shape {shape_of(features)})")
+    as_labels(labels, n, "labels")
+    check_finite("labels", labels)
+    check_batch_size(batch_size, n)
+
+
+def check_orders(orders, n: int) -> list:
+    """A list of permutations of range(n), one per epoch."""
+    if not isinstance(orders, list | tuple):
+        raise TypeError(f"orders must be a list of permutations, got {orders!r:.60}")
+    orders = [np.asarray(order) for order in orders]
+    for k, order in enumerate(orders):
+        if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
+            raise ValueError(f"orders[{k}] is not a permutation of range({n})")
+    return orders

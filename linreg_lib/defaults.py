@@ -5,6 +5,17 @@ from: with these values the book reproduces D2L's "Linear Regression
 Implementation from Scratch" (loss about 5e-5 after 3 epochs).
 """
 
+__all__ = [
+    "TRUE_W",
+    "TRUE_B",
+    "NUM_EXAMPLES",
+    "NOISE",
+    "SEED",
+    "LR",
+    "BATCH_SIZE",
+    "NUM_EPOCHS",
+]
+
 TRUE_W = (2.0, -3.4)  # the weights the data are generated with
 TRUE_B = 4.2  # ... and the bias
 NUM_EXAMPLES = 1000

@@ -13,7 +13,17 @@ import numpy as np
 from . import _checks
 from .closed_form import closed_form
 from .model import linreg, squared_loss
-from .plotting import BAD, CLOSED, SGD, TRUTH, plot_loss_contours
+from .plotting import (
+    BAD_COLOR,
+    CLOSED_COLOR,
+    SGD_COLOR,
+    TRUTH_COLOR,
+    _check_history,
+    plot_loss_contours,
+    render_png,
+)
+
+__all__ = ["TrainingFigure"]
 
 
 class TrainingFigure:
@@ -33,8 +43,21 @@ class TrainingFigure:
     ):
         from matplotlib.figure import Figure
 
-        X, y = _checks.check_data(X, y, "X")  # labels (n, 1) become (n,)
-        self.true = np.append(np.ravel(true_w), float(true_b))
+        X, y = _checks.check_data(X, y, ("X", "y"))  # labels (n, 1) become (n,)
+        true_w = _checks.as_float_array("true_w", true_w)
+        _checks.check_weights(true_w, X.shape[1], "true_w")
+        _checks.check_finite("true_w", true_w), _checks.check_bias(true_b, "true_b")
+        _checks.check_finite("true_b", true_b)
+        if not set(axes) <= {"loss", "error", "trajectory"} or not axes:
+            raise ValueError(
+                f"axes must name some of 'loss', 'error', 'trajectory', got {axes!r}"
+            )
+        if "trajectory" in axes and X.shape[1] != 2:
+            raise ValueError(
+                f"the trajectory needs d = 2 features, X has shape {X.shape}"
+            )
+        max_epochs = _checks.check_int("max_epochs", max_epochs, 1)
+        self.true = np.append(np.ravel(true_w), float(np.ravel(true_b)[0]))
         w_star, b_star = closed_form(X, y)
         self.closed = np.append(w_star, b_star)
         self.floor = float(squared_loss(linreg(X, w_star, b_star), y).mean())
@@ -64,8 +87,6 @@ class TrainingFigure:
 
     def _repr_png_(self):
         """Show the figure when a notebook cell ends with this object."""
-        from .panels import render_png
-
         return render_png(self.fig, dpi=100)
 
     def __repr__(self) -> str:
@@ -73,8 +94,10 @@ class TrainingFigure:
 
     def _curve(self, name, ylabel, reference, limits, max_epochs):
         ax = self.ax[name]
-        ax.axhline(reference, ls="--", color=CLOSED, lw=1, label="closed form")
-        (self.lines[name],) = ax.semilogy([], [], "o-", color=SGD, ms=3, label="SGD")
+        ax.axhline(reference, ls="--", color=CLOSED_COLOR, lw=1, label="closed form")
+        (self.lines[name],) = ax.semilogy(
+            [], [], "o-", color=SGD_COLOR, ms=3, label="SGD"
+        )
         ax.set(
             xlabel="epoch", ylabel=ylabel, ylim=limits, xlim=(-0.2, max_epochs + 0.2)
         )
@@ -86,9 +109,11 @@ class TrainingFigure:
         hi = np.maximum(self.true[:2], 0) + 1.0
         w1, w2 = np.linspace(lo[0], hi[0], 120), np.linspace(lo[1], hi[1], 120)
         plot_loss_contours(X, y, w1, w2, ax=ax)
-        ax.plot(*self.true[:2], "*", color=TRUTH, ms=12, label="truth")
-        (self.lines["trajectory"],) = ax.plot([], [], "-", color=SGD, lw=1, label="SGD")
-        (self.lines["end"],) = ax.plot([], [], "o", color=SGD, ms=5)
+        ax.plot(*self.true[:2], "*", color=TRUTH_COLOR, ms=12, label="truth")
+        (self.lines["trajectory"],) = ax.plot(
+            [], [], "-", color=SGD_COLOR, lw=1, label="SGD"
+        )
+        (self.lines["end"],) = ax.plot([], [], "o", color=SGD_COLOR, ms=5)
         ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]), title="path of $(w_1, w_2)$")
         ax.legend(loc="lower left", fontsize=8)
 
@@ -97,14 +122,19 @@ class TrainingFigure:
 
     def update(self, history):
         """Show ``history``; returns a one-line summary (or the divergence message)."""
+        _check_history(history)
         params = np.column_stack([history.w, history.b])
         curves = {"loss": history.loss, "error": self._error(params)}
         for name, values in curves.items():
             if name in self.ax:
                 self.lines[name].set_data(history.epochs, values)
-        if "trajectory" in self.ax and history.steps is not None:
-            self.lines["trajectory"].set_data(history.steps[:, 0], history.steps[:, 1])
-            self.lines["end"].set_data(history.steps[-1:, 0], history.steps[-1:, 1])
+        if "trajectory" in self.ax and history.params_per_step is not None:
+            self.lines["trajectory"].set_data(
+                history.params_per_step[:, 0], history.params_per_step[:, 1]
+            )
+            self.lines["end"].set_data(
+                history.params_per_step[-1:, 0], history.params_per_step[-1:, 1]
+            )
         if history.diverged:
             limit = history.stability_limit
             summary = f"diverged: lr {history.lr:.3g} vs stability limit {limit:.3g}"
@@ -116,7 +146,7 @@ class TrainingFigure:
                 f"(truth [{true_w}], {self.true[-1]:g})"
             )
         self.title.set_text(summary)
-        self.title.set_color(BAD if history.diverged else "black")
+        self.title.set_color(BAD_COLOR if history.diverged else "black")
         for line in self.lines.values():
-            line.set_color(BAD if history.diverged else SGD)
+            line.set_color(BAD_COLOR if history.diverged else SGD_COLOR)
         return history.message or summary

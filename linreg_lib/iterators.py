@@ -12,6 +12,7 @@ imports torch. Chapter "Reading data in minibatches".
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -63,12 +64,13 @@ def minibatches(
         raise TypeError(f"shuffle must be a string, one of {SHUFFLES}, got {shuffle!r}")
     if shuffle not in SHUFFLES:
         raise ValueError(f"shuffle must be one of {SHUFFLES}, got {shuffle!r}")
+    rng = np.random.default_rng(_checks.check_seed(seed))
     if shuffle == "examples":
-        order = np.random.default_rng(seed).permutation(n)
+        order = rng.permutation(n)
         return _gather(batch_size, features, labels, order)
     starts = np.arange(0, n, batch_size)  # first row of each contiguous block
     if shuffle == "batches":
-        starts = np.random.default_rng(seed).permutation(starts)
+        starts = rng.permutation(starts)
     return _blocks(batch_size, features, labels, starts)
 
 
@@ -100,7 +102,7 @@ def save_dataset(directory, features, labels) -> Path:
         if a.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold numbers, got dtype {a.dtype}")
         _checks.check_finite(name, a)
-    directory = Path(directory)
+    directory = _as_path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     np.save(directory / "X.npy", features)
     np.save(directory / "y.npy", labels)
@@ -115,7 +117,7 @@ def load_memmap(directory):
     Raises ``FileNotFoundError`` naming a missing file, ``ValueError`` if the
     two files do not fit together.
     """
-    directory = Path(directory)
+    directory = _as_path(directory)
     X = np.load(directory / "X.npy", mmap_mode="r")
     y = np.load(directory / "y.npy", mmap_mode="r")
     _check_dataset(X, y)
@@ -124,14 +126,21 @@ def load_memmap(directory):
 
 def _as_arrays(features, labels):
     """NumPy arrays (memmaps and views pass through uncopied; tensors converted)."""
-    return (np.asarray(_checks._to_numpy(a)) for a in (features, labels))
+    return (np.asarray(_checks.to_numpy(a)) for a in (features, labels))
 
 
 def _check_dataset(features, labels) -> int:
     """features (n, d) with n >= 1 and labels (n,) or (n, 1). Returns n."""
-    _checks.check_features(features, "features")
+    _checks.check_features(features, "features")  # the dtype, not the values
     n = features.shape[0]
     if n < 1:
         raise ValueError(f"features has no rows (shape {features.shape})")
     _checks.as_labels(labels, n, "labels")
+    _checks.check_real("labels", labels)
     return n
+
+
+def _as_path(directory) -> Path:
+    if not isinstance(directory, str | os.PathLike):
+        raise TypeError(f"directory must be a path (str or Path), got {directory!r}")
+    return Path(directory)

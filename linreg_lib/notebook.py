@@ -10,16 +10,34 @@ from __future__ import annotations
 
 import inspect
 
+from . import _checks
+
+__all__ = ["show_source", "glue"]
+
 
 def show_source(obj):
-    """The source of a function, class or module, syntax-highlighted in Jupyter."""
+    """The source of a function, class or module, syntax-highlighted in Jupyter.
+
+    Only the library's public API: a private name (``_batches``) is refused, so
+    the book never teaches what the library may change without notice.
+    """
     from IPython.display import Code
 
+    if not (inspect.isfunction(obj) or inspect.isclass(obj) or inspect.ismodule(obj)
+            or inspect.ismethod(obj)):  # fmt: skip
+        raise TypeError(
+            f"show_source needs a function, class or module, got {obj!r:.60}"
+        )
+    if obj.__name__.startswith("_"):
+        raise ValueError(f"{obj.__name__} is private: the book shows public API only")
     return Code(inspect.getsource(obj), language="python")
 
 
 def glue(name: str, value, display: bool = False):
     """Record ``value`` under ``name`` for the book's prose (myst-nb's glue)."""
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"name must be an identifier such as 'loss_1', got {name!r}")
+    _checks.check_bool("display", display)
     try:
         from myst_nb import glue as myst_glue
     except ImportError:  # no book tooling installed: nothing to record into

@@ -3,10 +3,13 @@
 ``SGD``, ``Momentum`` and ``Adam`` each update a list of NumPy parameters in
 place from the gradients of the *mean* minibatch loss, exactly as
 ``torch.optim.SGD``, ``torch.optim.SGD(momentum=μ)`` and ``torch.optim.Adam``
-do (the tests compare them step for step). Each is a small stateful object:
-``opt.step(params, grads)``, ``opt.reset()``, and ``opt.lr``, which a schedule
-may change between steps. :func:`linreg_lib.optim_training.train_with` trains
-with them. Chapter "Going further".
+do (the tests compare them step for step). Each computes a direction from the
+gradient and its state, and every one then takes the same step,
+:func:`linreg_lib.numpy_scratch.sgd`: param −= lr · direction. Each is a small
+stateful object: ``opt.step(params, grads)``, ``opt.reset()``, and ``opt.lr``,
+which a schedule may change between epochs.
+:func:`linreg_lib.optim_training.train_with` trains with them. Chapter "Going
+further".
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import numpy as np
 
 from . import _checks
 from ._checks import check_range
+from .numpy_scratch import sgd
+
+__all__ = ["Optimizer", "SGD", "Momentum", "Adam"]
 
 
 class Optimizer:
@@ -30,28 +36,29 @@ class Optimizer:
         """Forget the state, e.g. before training from scratch again."""
         self.state, self.t = None, 0  # state is allocated on the first step
 
-    def step(self, params, grads):
+    def step(self, params, grads) -> None:
         """Update each array in ``params`` in place; ``grads`` has the same shapes."""
-        if len(grads) != len(params):
-            raise ValueError(f"{len(grads)} gradient(s) for {len(params)} parameter(s)")
-        for p, g in zip(params, grads, strict=True):
-            if np.shape(g) != np.shape(p):  # p -= g would broadcast silently
-                raise ValueError(
-                    f"gradient of shape {np.shape(g)} for a parameter of shape "
-                    f"{np.shape(p)}"
-                )
+        _checks.check_step(params, grads, self.lr, 1)
+        shapes = [np.shape(p) for p in params]
         if self.state is None:
-            self.state = [self._init_state(p) for p in params]
+            self.state, self.shapes = [self._init_state(p) for p in params], shapes
+        elif shapes != self.shapes:  # the state belongs to other parameters
+            raise ValueError(
+                f"params have shapes {shapes}, but this optimiser's state is for "
+                f"{self.shapes}: call reset() before training other parameters"
+            )
         self.t += 1
-        for p, g, s in zip(params, grads, self.state, strict=True):
-            p -= self._delta(g, s)
+        directions = [
+            self._direction(g, s) for g, s in zip(grads, self.state, strict=True)
+        ]
+        sgd(params, directions, self.lr, 1)  # the one SGD step: p -= lr * direction
 
     def _init_state(self, p):
         return None
 
     def lr_limit(self, lam_max: float) -> float:
         """Largest stable full-batch lr on a quadratic whose top curvature is λmax."""
-        return 2.0 / lam_max
+        return 2.0 / _checks.check_positive("lam_max", lam_max)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self._params().items())
@@ -64,8 +71,8 @@ class Optimizer:
 class SGD(Optimizer):
     """Plain SGD, ``torch.optim.SGD(params, lr)``: θ ← θ − η g."""
 
-    def _delta(self, g, state):
-        return self.lr * g
+    def _direction(self, g, state):
+        return g
 
 
 class Momentum(Optimizer):
@@ -82,12 +89,13 @@ class Momentum(Optimizer):
     def _init_state(self, p):
         return np.zeros_like(p)
 
-    def _delta(self, g, v):
+    def _direction(self, g, v):
         v *= self.momentum
         v += g  # v ← μv + g: a running sum of past gradients, decaying by μ per step
-        return self.lr * v
+        return v
 
     def lr_limit(self, lam_max: float) -> float:
+        lam_max = _checks.check_positive("lam_max", lam_max)
         return 2.0 * (1.0 + self.momentum) / lam_max  # heavy ball: ηλ < 2(1 + μ)
 
     def _params(self):
@@ -114,17 +122,17 @@ class Adam(Optimizer):
     def _init_state(self, p):
         return np.zeros_like(p), np.zeros_like(p)
 
-    def _delta(self, g, state):
+    def _direction(self, g, state):
         (beta1, beta2), (m, v) = self.betas, state
         m *= beta1
         m += (1 - beta1) * g  # running mean of gradients
         v *= beta2
         v += (1 - beta2) * g * g  # running mean of squared gradients
-        step_size = self.lr / (1 - beta1**self.t)  # the bias corrections
-        denom = np.sqrt(v) / math.sqrt(1 - beta2**self.t) + self.eps
-        return step_size * (m / denom)
+        denom = np.sqrt(v) / math.sqrt(1 - beta2**self.t) + self.eps  # bias-corrected
+        return (m / denom) / (1 - beta1**self.t)
 
     def lr_limit(self, lam_max: float) -> float:
+        _checks.check_positive("lam_max", lam_max)
         return math.inf  # steps are at most about lr long: no curvature limit
 
     def _params(self):

@@ -13,23 +13,11 @@ defaults or, given ``explore``, precomputed frames scrubbed by a small script.
 from __future__ import annotations
 
 import io
-import time
-import weakref
 
 import ipywidgets as widgets
 
 from . import _explorer
-
-
-def render_png(fig, dpi=80) -> bytes:
-    """The whole figure as PNG bytes (no pyplot, no display)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)  # one lasting canvas: its text caches survive renders
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+from .plotting import render_png
 
 
 def float_slider(description, value, min, max, step, readout_format=".3g"):
@@ -87,15 +75,12 @@ class Panel(widgets.VBox):
         (e.g. the stability limit on the learning rate).
     """
 
-    instances = weakref.WeakSet()  # every live panel, for the benchmarks
-
     def __init__(self, fig, update, controls, *, artists=None, explore=None,
                  marks=None, dpi=80):  # fmt: skip
         self.fig, self._update, self.controls = fig, update, controls
         self._render = _Blitter(fig, artists, dpi) if artists else _Full(fig, dpi)
         self.image = widgets.Image(format="png")
         self.status = widgets.HTML()
-        self.latency = []  # seconds per refresh, for the benchmarks
         for control in controls.values():
             control.observe(lambda _change: self.refresh(), names="value")
         box = widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"})
@@ -104,7 +89,6 @@ class Panel(widgets.VBox):
         self._static = _explorer.still(bytes(self.image.value))
         if explore:
             self._static = _explorer.explorer(self, explore, marks or {})
-        Panel.instances.add(self)
 
     @property
     def values(self) -> dict:
@@ -112,11 +96,9 @@ class Panel(widgets.VBox):
 
     def refresh(self):
         """Re-run ``update`` with the controls' values and redraw: one slider move."""
-        start = time.perf_counter()
         status = self._update(**self.values)
         self.image.value = self._render()
         self.status.value = f"<small>{_explorer.escape(status or '')}</small>"
-        self.latency.append(time.perf_counter() - start)
 
     def frame(self, **values) -> tuple[bytes, str]:
         """PNG and status text at ``values`` (other controls at their setting)."""

@@ -16,6 +16,8 @@ import numpy as np
 from . import _checks
 from ._checks import check_range
 
+__all__ = ["StepLR", "CosineAnnealingLR", "lr_sequence"]
+
 
 class StepLR:
     """Step decay: lr = base_lr · gamma^⌊epoch / step_size⌋.
@@ -60,12 +62,25 @@ class CosineAnnealingLR:
         return f"CosineAnnealingLR(T_max={self.T_max}, eta_min={self.eta_min:g})"
 
 
-def lr_sequence(schedule, base_lr: float, num_epochs: int):
-    """The lr of epochs 0 .. num_epochs − 1, shape (num_epochs,); None is constant."""
+def lr_sequence(schedule, base_lr: float, num_epochs: int) -> np.ndarray:
+    """The lr of epochs 0 .. num_epochs − 1, shape (num_epochs,); None is constant.
+
+    Raises ``ValueError`` if the schedule gives an lr that is negative or not finite.
+    """
     num_epochs = _checks.check_int("num_epochs", num_epochs, 0)
+    base_lr = _checks.check_positive("base_lr", base_lr)
     if schedule is None:
-        return np.full(num_epochs, _checks.check_positive("base_lr", base_lr))
-    return np.array([schedule(base_lr, epoch) for epoch in range(num_epochs)])
+        return np.full(num_epochs, base_lr)
+    if not callable(schedule):
+        raise TypeError(f"schedule must be callable(base_lr, epoch), got {schedule!r}")
+    return np.array(
+        [
+            _checks.check_range(
+                f"the schedule's lr for epoch {e}", schedule(base_lr, e), 0.0
+            )
+            for e in range(num_epochs)
+        ]
+    )
 
 
 def _check_call(base_lr, epoch):

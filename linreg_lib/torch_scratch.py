@@ -1,57 +1,71 @@
-"""Linear regression from scratch in PyTorch, with gradients from autograd.
+"""Linear regression from scratch in PyTorch, with the gradient from autograd.
 
-D2L's five functions with D2L's names, argument order and shapes: labels are a
-column (n, 1), ``w`` is (d, 1), and the training step is
-``l = squared_loss(linreg(X, w, b), y); l.sum().backward(); sgd([w, b], lr,
-batch_size)``. Line for line the same algorithm as
-:mod:`linreg_lib.numpy_scratch`, whose docstrings give the maths.
+D2L's functions with D2L's names and argument order, line for line the same
+as :mod:`linreg_lib.numpy_scratch` (whose docstrings give the maths): the
+differences are the random generator, and the gradient, which autograd fills
+in. Labels are (n,) in both; ``w`` may be (d,) or D2L's (d, 1).
+The training step is ``l = squared_loss(linreg(X, w, b), y);
+l.sum().backward(); sgd([w, b], lr, batch_size)``. Chapter "Training".
 """
 
 from __future__ import annotations
 
 import torch
 
-from . import _checks
+from . import _checks, numpy_scratch
+from .defaults import NOISE
 from .model import linreg, squared_loss
-from .numpy_scratch import _batches, _check_batches, _check_truth
 
-__all__ = ["synthetic_data", "data_iter", "linreg", "squared_loss", "sgd"]
+__all__ = numpy_scratch.__all__  # the same names, in the same order
 
 
-def synthetic_data(w, b, num_examples, *, noise=0.01, seed=None):
-    """Generate ``y = X w + b + noise`` as torch tensors, X ~ N(0, 1).
+def synthetic_data(w, b, num_examples: int, *, noise: float = NOISE, seed=None):
+    """Generate ``y = X @ w + b + ε`` as tensors; ``seed`` may be a torch.Generator.
 
-    ``w`` is a tensor (d,); ``seed`` an int, a ``torch.Generator`` or None.
-    Returns ``X`` of shape (n, d) and ``y`` of shape (n, 1), as in D2L.
+    Returns ``X`` of shape (n, d) and ``y`` of shape (n,), in ``w``'s dtype.
     """
+    _checks.check_truth(w, b, num_examples, noise)
     w = torch.as_tensor(w)
-    _check_truth(w, b, num_examples, noise)
     g = _generator(seed)
     X = torch.normal(0, 1, (num_examples, len(w)), generator=g, dtype=w.dtype)
-    y = torch.matmul(X, w) + b
+    y = X @ w + b
     y += torch.normal(0, noise, y.shape, generator=g, dtype=w.dtype)  # noise ε
-    return X, y.reshape((-1, 1))
+    return X, y
 
 
-def data_iter(batch_size, features, labels, *, seed=None):
+def data_iter(batch_size: int, features, labels, *, seed=None):
     """Yield ``(X, y)`` minibatches in a random order; see the NumPy version."""
-    _check_batches(batch_size, features, labels)
+    _checks.check_batches(batch_size, features, labels)
     indices = torch.randperm(len(features), generator=_generator(seed))
-    return _batches(batch_size, features, labels, indices)
+    for i in range(0, len(indices), batch_size):
+        batch_indices = indices[i : i + batch_size]
+        yield features[batch_indices], labels[batch_indices]
 
 
-def sgd(params, lr, batch_size):
+def summed_loss_grad(X, y, w, b):
+    """Gradients of the summed loss by autograd: what ``l.sum().backward()`` fills in.
+
+    ``w`` and ``b`` are tensors; fresh leaf copies get the gradients, so the
+    arguments are left untouched. Returns ``(grad_w, grad_b)``.
+    """
+    _checks.check_real("w", w), _checks.check_real("b", b)
+    w = torch.as_tensor(w).detach().clone().requires_grad_()  # a fresh leaf
+    b = torch.as_tensor(b, dtype=w.dtype).detach().clone().requires_grad_()
+    l = squared_loss(linreg(X, w, b), y)
+    l.sum().backward()
+    return w.grad, b.grad
+
+
+def sgd(params, lr: float, batch_size: int) -> None:
     """Minibatch SGD, in place: ``param -= lr * param.grad / batch_size``.
 
     Each ``param.grad`` holds the gradient of the loss *summed* over the batch
     (from ``l.sum().backward()``); it is reset to zero after the update.
     """
-    _checks.check_positive("lr", lr)
-    _checks.check_int("batch_size", batch_size, 1)
+    grads = [getattr(param, "grad", None) for param in params]
+    _checks.check_step(params, grads, lr, batch_size)
     with torch.no_grad():
         for param in params:
-            if param.grad is None:
-                raise ValueError("a parameter has no .grad: call l.sum().backward()")
             param -= lr * param.grad / batch_size
             param.grad.zero_()
 

@@ -52,8 +52,30 @@ def test_closed_form_accepts_column_labels_and_tensors(d2l_data):
     ],
 )
 def test_closed_form_refuses_dependent_columns(X):
-    with pytest.raises(ValueError, match="linearly dependent"):
+    with pytest.raises(ValueError, match="not unique"):
         closed_form(X, np.arange(len(X), dtype=float))
+
+
+def test_the_message_names_the_real_cause():
+    X = np.column_stack([np.arange(6.0), np.full(6, 3.0), np.arange(6.0) ** 2])
+    with pytest.raises(ValueError, match=r"feature\(s\) \[1\] constant, like the bias"):
+        closed_form(X, np.arange(6.0))
+    with pytest.raises(ValueError, match=r"2 example\(s\) cannot determine 3 weight"):
+        closed_form(np.ones((2, 3)), np.arange(2.0))
+
+
+@pytest.mark.parametrize("offset", [1e4, 1e8, -1e8])
+def test_features_with_a_large_offset_are_solved_like_scikit_learn(d2l_data, offset):
+    """[X + 10⁸, 1] has nearly parallel columns; centring first keeps it solvable."""
+    from sklearn.linear_model import LinearRegression
+
+    X, y = d2l_data
+    w, b = closed_form(X + offset, y)
+    sk = LinearRegression().fit(X + offset, y)
+    np.testing.assert_allclose(w, sk.coef_, rtol=1e-6)
+    assert b == pytest.approx(sk.intercept_, rel=1e-9)
+    w0, _ = closed_form(X, y)  # the offset only moves the bias
+    np.testing.assert_allclose(w, w0, rtol=1e-5)
 
 
 def test_hessian_matches_autograd(d2l_data):

@@ -18,7 +18,7 @@ def test_synthetic_data_shapes_and_noise_level(path):
     X, y = path.synthetic_data(w, TRUE_B, 5000, noise=0.5, seed=0)
     X, y = np.asarray(X), np.asarray(y)
     assert X.shape == (5000, 2)
-    assert y.shape == ((5000,) if path is numpy_scratch else (5000, 1))
+    assert y.shape == (5000,)  # one data contract: labels are (n,) in both paths
     assert abs(X.mean()) < 0.05 and abs(X.std() - 1) < 0.05  # X ~ N(0, 1)
     residual = y.ravel() - (X @ TRUE_W + TRUE_B)
     assert abs(residual.std() - 0.5) < 0.02 and abs(residual.mean()) < 0.03
@@ -71,6 +71,44 @@ def test_numpy_path_does_not_import_torch():
         "assert h.loss[-1] < h.loss[0]\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_two_paths_are_line_parallel():
+    """Same functions in the same order, and the same lines wherever they can be."""
+    import inspect
+
+    names = [
+        "synthetic_data",
+        "data_iter",
+        "linreg",
+        "squared_loss",
+        "summed_loss_grad",
+        "sgd",
+    ]
+    assert numpy_scratch.__all__ == torch_scratch.__all__ == names
+    for name in ("synthetic_data", "data_iter"):
+        np_lines = _code_lines(inspect.getsource(getattr(numpy_scratch, name)))
+        pt_lines = _code_lines(inspect.getsource(getattr(torch_scratch, name)))
+        assert len(np_lines) == len(pt_lines), name  # a diff pairs them line by line
+        for a, b in zip(np_lines, pt_lines, strict=True):  # differing lines: the
+            assert a == b or ("np." in a and "torch." in b) or "rng" in a, (a, b)
+    for module in (numpy_scratch, torch_scratch):
+        assert "y = X @ w + b" in inspect.getsource(module.synthetic_data)
+        order = [
+            name
+            for name, _ in inspect.getmembers(module, inspect.isfunction)
+            if inspect.getmodule(_) is module and not name.startswith("_")
+        ]
+        source = inspect.getsource(module)
+        assert sorted(order, key=lambda n: source.index(f"def {n}(")) == [
+            n for n in names if n in order
+        ]  # fmt: skip
+
+
+def _code_lines(source):
+    """The statements of a function, without its docstring and comments."""
+    body = source.split('"""')[-1] if '"""' in source else source
+    return [line.split("#")[0].strip() for line in body.splitlines() if line.strip()]
 
 
 def test_torch_names_are_reexported_lazily():

@@ -125,41 +125,6 @@ def test_arguments_are_checked_at_the_call_not_at_the_first_batch():
         minibatches(11, X, y)  # no list(): the error must not wait for next()
 
 
-X10, Y10 = numbered(10)
-
-# each case: a call, the exception, and a regex its message must match
-ERRORS = {
-    "batch_size 0": (lambda: minibatches(0, X10, Y10), ValueError, r"batch_size.*>= 1, got 0"),
-    "batch_size float": (lambda: minibatches(2.5, X10, Y10), TypeError, r"batch_size.*2\.5"),
-    "batch_size bool": (lambda: minibatches(True, X10, Y10), TypeError, r"batch_size.*True"),
-    "batch_size > n": (lambda: minibatches(11, X10, Y10), ValueError, r"batch_size=11.*10 examples"),
-    "features 1-D": (lambda: minibatches(2, Y10, Y10), ValueError, r"features.*2-D.*\(10,\)"),
-    "features with no rows": (
-        lambda: minibatches(1, np.zeros((0, 2)), np.zeros(0)), ValueError, r"no rows.*\(0, 2\)"),
-    "labels too short": (lambda: minibatches(2, X10, Y10[:7]), ValueError, r"\(7,\).*10 row"),
-    "labels (n, 2)": (lambda: minibatches(2, X10, X10), ValueError, r"labels.*\(10, 2\)"),
-    "shuffle unknown": (
-        lambda: minibatches(2, X10, Y10, shuffle="rows"), ValueError, r"'examples'.*'rows'"),
-    "shuffle not a string": (
-        lambda: minibatches(2, X10, Y10, shuffle=True), TypeError, r"shuffle.*True"),
-    "save: labels too long": (
-        lambda: save_dataset("/nonexistent/never", X10, np.zeros(12)), ValueError, r"\(12,\)"),
-    "save: NaN in features": (
-        lambda: save_dataset("/nonexistent/never", np.full((3, 2), np.nan), np.zeros(3)),
-        ValueError, r"features.*6 non-finite"),
-    "save: objects": (
-        lambda: save_dataset("/nonexistent/never", X10.astype(object), Y10), TypeError,
-        r"features.*dtype object"),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("case", ERRORS)
-def test_bad_input_raises_naming_the_value_or_shape(case):
-    call, exception, message = ERRORS[case]
-    with pytest.raises(exception, match=message):
-        call()
-
-
 def test_load_memmap_refuses_files_that_do_not_fit_together(tmp_path):
     with pytest.raises(FileNotFoundError, match="X.npy"):
         load_memmap(tmp_path)

