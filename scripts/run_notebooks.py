@@ -2,7 +2,10 @@
 
 Runs each notebook top to bottom with a fresh kernel in this environment and
 saves its outputs, without timing metadata (so a re-run that changes nothing
-changes no bytes). Run it after changing linreg_lib or a chapter's code.
+changes no bytes). A live panel's saved output keeps its still image and note
+but not its widget view: opened later, a widget without its kernel-side model
+would show "Error displaying widget: model not found". Run it after changing
+linreg_lib or a chapter's code; then scripts/prose_numbers.py.
 """
 
 import sys
@@ -11,15 +14,23 @@ from pathlib import Path
 import nbclient
 import nbformat
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
 
 def run(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
-        nb, timeout=600, kernel_name="python3", record_timing=False,
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
-    )  # fmt: skip
+    )
     client.execute()
     nb.metadata.pop("widgets", None)  # live widget state: meaningless once saved
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     nbformat.write(nb, path)
     print(f"executed {path}")
 

@@ -1,12 +1,15 @@
 """The built book, checked as its readers meet it.
 
 One strict build (``jupyter-book build -W -n --keep-going``, every notebook
-executed afresh) into a temporary folder; then an internal link check over
-every page, and a real headless Chromium that opens every page from a local
-server and asserts what a reader would notice: console errors, failed or
-external requests, figures that do not decode, unrendered math, missing launch
-buttons, a table of contents that does not navigate, explorer sliders that do
-not change their figure. Screenshots land in the test's temporary folder.
+executed afresh, every panel's frames recorded) into a temporary folder; then
+an internal link check over every page, and a real headless Chromium that
+opens every page from a local server and asserts what a reader would notice:
+console errors, failed or external requests, figures that do not decode or
+whose alt text is a file name, unrendered math, missing launch buttons, pages
+over their weight budget, a table of contents that does not navigate, and
+explorers whose controls do not change the drawing, do not say their value to
+a screen reader, or do not come back from a shared link. Screenshots land in
+the test's temporary folder.
 
 Chromium comes from Debian's ``chromium`` and ``chromium-driver`` packages;
 ``.ci/run`` installs them. Without them the browser tests skip, unless
@@ -15,7 +18,9 @@ Chromium comes from Debian's ``chromium`` and ``chromium-driver`` packages;
 
 from __future__ import annotations
 
+import base64
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -24,13 +29,19 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
+import numpy as np
 import pytest
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
+PAGE_BUDGET = 2_000_000  # bytes a chapter page transfers at load, cache off
+SITE_BUDGET = 15_000_000  # bytes of the whole built site
 # Debian's packages by default; CI elsewhere may point these at its own browser.
 CHROMIUM = os.environ.get("CHROME_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -40,10 +51,11 @@ CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 def html_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("book")
     jb = Path(sys.executable).with_name("jupyter-book")
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     run = subprocess.run(
         [str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n",
          "--keep-going"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, env=env,
     )  # fmt: skip
     log = run.stdout + run.stderr
     assert run.returncode == 0, f"book build failed:\n{log[-5000:]}"
@@ -154,15 +166,15 @@ def browser():
     driver.quit()
 
 
-def _open(driver, url):
-    """Load a page and wait for MathJax to finish; return the page's problems."""
+def _open(driver, url, weights=None):
+    """Load a page and wait for its explorers; return the page's problems.
+
+    ``weights``, a dict, receives the bytes the page transferred under its URL.
+    """
     driver.get_log("browser"), driver.get_log("performance")  # start clean
     driver.get(url)
-    driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "if (window.MathJax && MathJax.startup) MathJax.startup.promise.then(done);"
-        "else done();"
-    )
+    _wait(driver, "return [...document.querySelectorAll('.linreg-panel[data-explorer]')]"
+                  ".every(p => p.dataset.ready === 'true')")  # fmt: skip
     problems = [
         f"console {e['level']}: {e['message']}"
         for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")
@@ -180,40 +192,76 @@ def _open(driver, url):
             request_url = params["request"]["url"]
             if not request_url.startswith((url.split("/")[0] + "//127.0.0.1", "data:")):
                 problems.append(f"external request: {request_url}")
+        if message["method"] == "Network.loadingFinished" and weights is not None:
+            weights[url] = weights.get(url, 0) + params["encodedDataLength"]
     return problems
 
 
-def test_every_page_loads_cleanly_and_shows_its_content(browser, server, html_dir,
-                                                         tmp_path):  # fmt: skip
+def _wait(driver, script, timeout=30):
+    start = time.time()
+    while time.time() - start < timeout:
+        if driver.execute_script(script):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out: {script}")
+
+
+def test_every_page_loads_cleanly_and_lightly(browser, server, html_dir, tmp_path):
     from selenium.webdriver.common.by import By
 
-    report = {}
+    report, weights = {}, {}
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
     for page in pages(html_dir):
         rel = page.relative_to(html_dir).as_posix()
-        problems = _open(browser, urljoin(server, rel))
+        url = urljoin(server, rel)
+        problems = _open(browser, url, weights)
         browser.save_screenshot(str(tmp_path / (rel.replace("/", "_") + ".png")))
         images = browser.execute_script(
-            "return [...document.querySelectorAll('main img')].map("
-            "i => [i.complete, i.naturalWidth, i.naturalHeight, i.currentSrc.slice(-40)])"
+            "return [...document.querySelectorAll('main img')].map(i => [i.complete, "
+            "i.naturalWidth, i.naturalHeight, i.currentSrc.slice(-40), i.alt])"
         )
-        problems += [f"image not decoded: {src}" for ok, w, h, src in images
-                     if not (ok and w > 0 and h > 0)]  # fmt: skip
+        for ok, w, h, src, alt in images:
+            if not (ok and w > 0 and h > 0):
+                problems.append(f"image not decoded: {src}")
+            if rel.startswith("chapters/") and (
+                len(alt) < 15 or alt.endswith((".png", ".svg"))
+            ):
+                problems.append(f"image without a description: alt={alt!r}")
         if rel.startswith("chapters/"):
             if not images:
                 problems.append("a chapter without figures")
-            if browser.find_elements(By.CSS_SELECTOR, ".math"):
-                rendered = browser.find_elements(By.CSS_SELECTOR, "mjx-container")
-                if not rendered:
-                    problems.append("math present but not rendered by MathJax")
+            unrendered = browser.execute_script(
+                "return [...document.querySelectorAll('.math')]"
+                ".filter(m => !m.querySelector('.katex')).length"
+            )
+            if unrendered:
+                problems.append(f"{unrendered} formulas not rendered")
             for name in ("mybinder.org", "colab.research.google.com"):
                 if not browser.find_elements(By.CSS_SELECTOR, f"a[href*='{name}']"):
                     problems.append(f"no launch button for {name}")
-            if not browser.find_elements(By.CSS_SELECTOR, "button.btn-launch-thebe"):
-                problems.append("no live-code (Thebe) button")
+            if browser.find_elements(
+                By.CSS_SELECTOR, ".btn-launch-thebe, .thebe-launch-button"
+            ):
+                problems.append(
+                    "a live-code (Thebe) button: it needs a CDN and a server"
+                )
+            if weights[url] > PAGE_BUDGET:
+                problems.append(
+                    f"transfers {weights[url]:,} bytes (budget {PAGE_BUDGET:,})"
+                )
         report[rel] = problems
     bad = {page: problems for page, problems in report.items() if problems}
     assert not bad, json.dumps(bad, indent=1)
-    assert sum(rel.startswith("chapters/") for rel in report) >= 7
+    assert sum(rel.startswith("chapters/") for rel in report) >= 10
+    (tmp_path / "weights.json").write_text(json.dumps(weights, indent=1))
+
+
+def test_the_whole_site_is_light(html_dir):
+    size = sum(p.stat().st_size for p in html_dir.rglob("*") if p.is_file())
+    assert size <= SITE_BUDGET, f"{size:,} bytes (budget {SITE_BUDGET:,})"
+    assert not list(html_dir.rglob("*.map"))  # no source maps
+    assert not (html_dir / "_static" / "mathjax").exists()
 
 
 def test_table_of_contents_reaches_every_chapter(browser, server):
@@ -240,36 +288,221 @@ def _words(text):
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2}
 
 
-def test_static_explorers_change_the_figure_when_moved(browser, server, html_dir):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
+def _explorer_pages(html_dir):
+    return [
+        p for p in pages(html_dir) if "linreg-data" in p.read_text(encoding="utf-8")
+    ]
 
+
+def test_every_control_of_every_explorer_changes_the_drawing(browser, server, html_dir):
     moved = 0
-    for page in pages(html_dir):
-        if "linreg-explorer" not in page.read_text(encoding="utf-8"):
-            continue
+    for page in _explorer_pages(html_dir):
         url = urljoin(server, page.relative_to(html_dir).as_posix())
         _open(browser, url)
-        count = len(
-            browser.find_elements(By.CSS_SELECTOR, "figure.linreg-explorer input")
+        controls = browser.execute_script(
+            "return [...document.querySelectorAll('.linreg-panel [data-control]')].map("
+            "c => [c.closest('.linreg-panel').dataset.panel, c.dataset.control])"
         )
-        for k in range(count):
-            _open(browser, url)  # every slider starts from the page's defaults
-            slider = browser.find_elements(
-                By.CSS_SELECTOR, "figure.linreg-explorer input"
-            )[k]
-            explorer = slider.find_element(By.XPATH, "ancestor::figure")
-            image = explorer.find_element(By.TAG_NAME, "img")
-            browser.execute_script(
-                "arguments[0].scrollIntoView({block: 'center'})", slider
+        for panel, name in controls:
+            _open(browser, url)  # every control starts from the page's defaults
+            seen = browser.execute_async_script(MOVE_EVERY_STOP, panel, name)
+            assert len(set(seen["drawings"])) > 1, (
+                f"{page.name}: {panel}.{name} draws nothing new"
             )
-            seen = {image.get_attribute("src")}
-            slider.send_keys(Keys.HOME)  # real keyboard moves of the thumb...
-            seen.add(image.get_attribute("src"))
-            for _ in range(int(slider.get_attribute("max"))):
-                slider.send_keys(Keys.ARROW_RIGHT)
-                seen.add(image.get_attribute("src"))
-            assert len(seen) > 1, f"{page.name}: slider {k} never changes the figure"
-            assert all(o.text for o in explorer.find_elements(By.TAG_NAME, "output"))
+            assert seen["valuetext_ok"], (
+                f"{page.name}: {panel}.{name} does not say its value"
+            )
+            assert seen["live"] == "polite"
             moved += 1
-    assert moved >= 4  # at least the training and SGD chapters' lr and batch size
+    assert moved >= 25  # every panel: theory to the optimiser
+
+
+# Moves one control through all its stops (or options) the way input events do,
+# and reports each drawing (the canvas's pixels) and what a screen reader hears.
+MOVE_EVERY_STOP = """
+const [panel, name, done] = arguments;
+const root = document.querySelector(`.linreg-panel[data-panel="${panel}"]`);
+const box = root.querySelector(`[data-control="${name}"]`);
+const canvas = root.querySelector("canvas");
+const drawings = [], inputs = [...box.querySelectorAll("input")];
+let valuetext_ok = true;
+const snap = () => drawings.push(canvas.toDataURL().length + ":" + canvas.toDataURL().slice(-64));
+if (inputs[0].type === "range") {
+  const input = inputs[0];
+  for (let i = Number(input.min); i <= Number(input.max); i++) {
+    input.value = i;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    snap();
+    const out = box.querySelector("output").textContent;
+    valuetext_ok = valuetext_ok && input.getAttribute("aria-valuetext") === out && out !== String(i);
+  }
+} else {
+  for (const input of [...inputs, inputs[0]]) {
+    input.disabled = false;
+    input.click();
+    snap();
+  }
+}
+done({ drawings, valuetext_ok, live: root.querySelector(".linreg-status").getAttribute("aria-live") });
+"""
+
+
+def test_a_shared_link_reopens_the_same_settings(browser, server, html_dir):
+    page = html_dir / "chapters" / "07_training.html"
+    url = urljoin(server, "chapters/07_training.html")
+    _open(browser, url)
+    browser.execute_script(
+        "const input = document.querySelector('[data-panel=training] [data-control=lr] input');"
+        "input.value = 5; input.dispatchEvent(new Event('input', {bubbles: true}));"
+    )
+    shared = browser.current_url
+    assert "training.lr=" in shared, shared
+    chosen = browser.execute_script(
+        "return document.querySelector('[data-panel=training] [data-control=lr] output').textContent"
+    )
+    status = browser.execute_script(
+        "return document.querySelector('[data-panel=training] .linreg-status').textContent"
+    )
+    browser.get("about:blank")
+    _open(browser, shared)
+    assert (
+        browser.execute_script(
+            "return document.querySelector('[data-panel=training] [data-control=lr] output').textContent"
+        )
+        == chosen
+    )
+    assert (
+        browser.execute_script(
+            "return document.querySelector('[data-panel=training] .linreg-status').textContent"
+        )
+        == status
+    )
+    assert page.is_file()
+
+
+def _explorer_data(page):
+    text = page.read_text(encoding="utf-8")
+    found = {}
+    for packed in re.findall(r'class="linreg-data">([^<]+)<', text):
+        data = json.loads(gzip.decompress(base64.b64decode(packed)))
+        found[data["name"]] = data
+    return found
+
+
+def _resolve(data, state_id):
+    state = data["states"][state_id]
+    if isinstance(state, list):
+        return state
+    base = _resolve(data, state["r"])
+    return [[op[0], op[1], [op[2][0][:n] + t], op[3]] if op[0] == "p"
+            else [op[0], op[1], op[2], op[3][:n] + t]
+            for op, n, t in zip(base, state["n"], state["t"], strict=True)]  # fmt: skip
+
+
+def test_the_epochs_control_shows_a_prefix_of_the_same_run(html_dir):
+    """Fewer epochs draw the start of the longest run's paths, point for point."""
+    checked = 0
+    for page in _explorer_pages(html_dir):
+        for name, data in _explorer_data(page).items():
+            controls = data["controls"]
+            epochs = [
+                k
+                for k, c in enumerate(controls)
+                if c["name"] in ("num_epochs", "epochs", "steps", "num_iterations")
+            ]
+            if not epochs:
+                continue
+            k = epochs[0]
+            sizes = [len(c["stops"]) for c in controls]
+            index = [c["value"] for c in controls]
+            longest, shorter = list(index), list(index)
+            longest[k], shorter[k] = sizes[k] - 1, 0
+            full = [
+                op
+                for s in data["frames"][int(np.ravel_multi_index(longest, sizes))][2:]
+                for op in _resolve(data, s)
+            ]
+            part = [
+                op
+                for s in data["frames"][int(np.ravel_multi_index(shorter, sizes))][2:]
+                for op in _resolve(data, s)
+            ]
+            paths = [(a, b) for a, b in zip(full, part, strict=False)
+                     if a[0] == b[0] == "p" and len(b[2][0]) > 2]  # fmt: skip
+            assert paths, f"{page.name}: {name} draws no path"
+            for a, b in paths:
+                n = len(b[2][0]) - 8  # all but a short tail
+                assert a[2][0][:n] == b[2][0][:n], f"{page.name}: {name}"
+            checked += 1
+    assert checked >= 5  # SGD, Training, NumPy only, Concise, the optimiser
+
+
+def test_figures_are_numbered_captioned_and_referred_to_by_their_number(html_dir):
+    problems = []
+    for page in pages(html_dir):
+        if not page.relative_to(html_dir).as_posix().startswith("chapters/"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        numbers = dict(re.findall(
+            r'<figure[^>]*id="([^"]+)"[^>]*>.*?<span class="caption-number">Fig\. ([\d.]+)',
+            text, re.DOTALL))  # fmt: skip
+        images = len(re.findall(r'<img[^>]+src="(?!data:)[^"]+\.png"', text))
+        if len(numbers) < images:
+            problems.append(f"{page.name}: {images} figures, {len(numbers)} numbered")
+        for target, label in re.findall(
+            r'<a[^>]+href="[^"]*#(fig-[^"]+)"[^>]*>(.*?)</a>', text, re.DOTALL
+        ):
+            label = re.sub("<[^>]+>", "", label)
+            if target in numbers and numbers[target] not in label:
+                problems.append(
+                    f"{page.name}: link to {target} says {label!r}, it is {numbers[target]}"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_controls_are_touchable_and_the_figure_readable(browser, server):
+    browser.set_window_size(390, 844)
+    try:
+        _open(browser, urljoin(server, "chapters/07_training.html"))
+        sizes = browser.execute_script(
+            "const root = document.querySelector('[data-panel=training]');"
+            "return {targets: [...root.querySelectorAll('input')].map(i => i.getBoundingClientRect().height),"
+            " canvas: root.querySelector('canvas').getBoundingClientRect().width,"
+            " native: root.querySelector('canvas').width / (window.devicePixelRatio || 1)}"
+        )
+        assert min(sizes["targets"]) >= 40, sizes  # about the 44 px of a fingertip
+        assert sizes["canvas"] >= 600, sizes  # scrolls sideways rather than shrink
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
+def test_notes_and_captions_have_enough_contrast_in_both_modes(browser, server):
+    _open(browser, urljoin(server, "chapters/07_training.html"))
+    for mode in ("light", "dark"):
+        browser.execute_script(f"document.documentElement.dataset.theme = '{mode}'")
+        ratios = browser.execute_script(
+            CONTRAST, ".linreg-note, .linreg-status, figcaption"
+        )
+        assert ratios and min(ratios) >= 4.5, (mode, ratios)
+
+
+CONTRAST = r"""
+const lum = (c) => {
+  const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const background = (node) => {
+  for (; node; node = node.parentElement) {
+    const c = getComputedStyle(node).backgroundColor;
+    if (c && !c.startsWith("rgba(0, 0, 0, 0)") && c !== "transparent") return c;
+  }
+  return "rgb(255, 255, 255)";
+};
+return [...document.querySelectorAll(arguments[0])].filter((n) => n.offsetParent).map((n) => {
+  const [a, b] = [lum(getComputedStyle(n).color), lum(background(n))];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+});
+"""

@@ -1,0 +1,7 @@
+"""Test-session setup for every test, unit tests and notebooks (nbval) alike."""
+
+import os
+
+# A headless machine often exports MPLBACKEND=Agg; inherited by nbval's kernels it
+# stops inline figures, and every figure cell would fail. The tests never want it.
+os.environ.pop("MPLBACKEND", None)

