@@ -200,14 +200,19 @@ class Recorder(RendererBase):
         if current:
             subpaths.append(current), closed.append(0)
         top = self.height if top is None else top
-        return [self._deltas(np.array(sub), top) for sub in subpaths], closed
+        return [self._deltas(np.array(sub), top, path=True) for sub in subpaths], closed
 
-    def _deltas(self, xy, top=None) -> list[int]:
-        """Vertices (k, 2) in display coordinates as deltas of quarter pixels."""
+    def _deltas(self, xy, top=None, path=False) -> list[int]:
+        """Vertices (k, 2) in display coordinates as deltas of quarter pixels.
+
+        Along a path, a vertex that repeats the one before it is dropped.
+        """
         top = self.height if top is None else top
         q = np.round(np.column_stack([xy[:, 0], top - xy[:, 1]]) * SCALE)
-        q = np.clip(q, -1e7, 1e7).astype(np.int64)
-        return np.diff(q, axis=0, prepend=0).ravel().tolist()
+        deltas = np.diff(np.clip(q, -1e7, 1e7).astype(np.int64), axis=0, prepend=0)
+        if path and len(deltas) > 1:
+            deltas = deltas[np.r_[True, deltas[1:].any(axis=1)]]
+        return deltas.ravel().tolist()
 
     def _shape(self, path, transform) -> list:
         """A marker's outline relative to its centre: subpaths and closed flags."""

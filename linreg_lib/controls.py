@@ -32,9 +32,11 @@ class _Control:
     def __post_init__(self):
         if not isinstance(self.label, str) or not self.label:
             raise TypeError(f"label must be a non-empty string, got {self.label!r}")
+        if not isinstance(self.stops, list | tuple | range) or not self.stops:
+            raise ValueError(
+                f"{self.label}: stops must be a non-empty list, got {self.stops!r}"
+            )
         self.stops = list(self.stops)
-        if not self.stops:
-            raise ValueError(f"{self.label}: a control needs at least one stop")
         if self.value not in self.stops:
             raise ValueError(
                 f"{self.label}: value {self.value!r} is not one of its stops"
@@ -47,15 +49,20 @@ class _Control:
             raise ValueError(f"{self.label}: say why it can be disabled (why=...)")
 
     def index(self, value) -> int:
+        """The position of ``value`` among the stops; ValueError if it is not one."""
+        if value not in self.stops:
+            raise ValueError(
+                f"{self.label}: {value!r} is not one of its stops {self.stops}"
+            )
         return self.stops.index(value)
 
-    def text(self, value) -> str:
+    def _text(self, value) -> str:
         return str(value)
 
     def spec(self) -> dict:
         """What the browser needs to draw the control."""
         return {"kind": self.kind, "label": self.label, "why": self.why,
-                "stops": [self.text(v) for v in self.stops],
+                "stops": [self._text(v) for v in self.stops],
                 "value": self.index(self.value)}  # fmt: skip
 
 
@@ -75,6 +82,9 @@ class Slider(_Control):
 
     def __post_init__(self):
         super().__post_init__()
+        if not isinstance(self.fmt, str):
+            raise TypeError(f"{self.label}: fmt must be a format spec such as '.3g'")
+        _checks.check_bool("prefix", self.prefix)
         for stop in self.stops:
             _checks.check_range(f"{self.label}: a stop", stop, -math.inf)
         if self.mark is not None:
@@ -83,7 +93,7 @@ class Slider(_Control):
             if not isinstance(label, str):
                 raise TypeError(f"{self.label}: the mark's label must be a string")
 
-    def text(self, value) -> str:
+    def _text(self, value) -> str:
         return f"{value:{self.fmt}}"
 
     def spec(self) -> dict:
@@ -103,6 +113,13 @@ class Choice(_Control):
     """One of a few ``stops`` (strings), as radio buttons."""
 
     kind = "choice"
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not all(isinstance(stop, str) for stop in self.stops):
+            raise TypeError(
+                f"{self.label}: a Choice's stops are strings, got {self.stops}"
+            )
 
 
 class Toggle(_Control):

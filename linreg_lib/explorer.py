@@ -20,6 +20,8 @@ import sys
 
 from ._recorder import record
 
+__all__ = ["build", "html_of"]
+
 NOTE = (
     "Without a running kernel, the controls above show {count} drawings recorded "
     "when this book was built. To retrain on any setting, open the notebook on "
@@ -29,6 +31,7 @@ NOTE = (
 
 def build(panel) -> dict:
     """Every frame of ``panel``: the data ``panel.js`` explores."""
+    _check_panel(panel)
     names = list(panel.controls)
     sizes = [len(panel.controls[n].stops) for n in names]
     prefix = [
@@ -70,6 +73,9 @@ def build(panel) -> dict:
 
 def html_of(panel, data: dict) -> str:
     """The explorer's HTML: a fallback image, the gzipped data, and a note."""
+    _check_panel(panel)
+    if not isinstance(data, dict) or data.get("name") != panel.spec["name"]:
+        raise ValueError("data must be what build(panel) returned for this panel")
     packed = base64.b64encode(
         gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
     )
@@ -83,6 +89,13 @@ def html_of(panel, data: dict) -> str:
         f'<script type="application/octet-stream" class="linreg-data">{packed.decode()}</script>'
         "</div>"
     )
+
+
+def _check_panel(panel):
+    from .panels import Panel
+
+    if not isinstance(panel, Panel):
+        raise TypeError(f"panel must be a linreg_lib.panels.Panel, got {panel!r:.60}")
 
 
 def _intern(state, states, ids) -> int:

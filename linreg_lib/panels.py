@@ -1,154 +1,171 @@
-"""The one slider-panel helper every chapter uses.
+"""The one slider panel every chapter uses: live in a notebook, explorable in the book.
 
-A :class:`Panel` wires ipywidgets controls to a pure ``update(**values)``
-function that moves new data into a matplotlib figure's artists; the panel
-then renders the figure to PNG. Given the ``artists`` that ``update`` changes,
-it draws everything else once and afterwards redraws only those (blitting), a
-few milliseconds instead of a full figure. Sliders report when released
-(``continuous_update=False``), so dragging never queues a backlog of stale
-redraws. Without a kernel (the static HTML book) the panel shows a still of its
-defaults or, given ``explore``, precomputed frames scrubbed by a small script.
+A :class:`Panel` wires controls (:mod:`linreg_lib.controls`) to a pure
+``update(**values)`` that moves new data into a matplotlib figure's moving
+``artists`` and may return a status line. The figure's still background is
+rendered once; after each move only the moving artists are recorded, as
+drawing data (:mod:`._recorder`), and ``static/panel.js`` draws them on a
+canvas, crisp at any screen density. In a notebook the panel is an anywidget:
+a move asks the kernel for a new frame, and if no kernel answers the panel
+says so. In the book, built with ``LINREG_BOOK=1`` (set by the book's
+extension), every frame is recorded ahead (:mod:`.explorer`) and the same
+script looks them up. Elsewhere (GitHub, an untrusted notebook) a still image
+and a note on how to make it live.
 """
 
 from __future__ import annotations
 
-import io
+import base64
+import html
+import os
+from pathlib import Path
 
-import ipywidgets as widgets
+import anywidget
+import traitlets
 
-from . import _explorer
+from . import explorer
+from ._recorder import SCALE, Styles, record
+from .controls import _Control
 from .plotting import render_png
 
+__all__ = ["Panel"]
 
-def float_slider(description, value, min, max, step, readout_format=".3g"):
-    """A float slider that reports on release."""
-    return widgets.FloatSlider(
-        value=value, min=min, max=max, step=step, description=description,
-        readout_format=readout_format, continuous_update=False,
-        style={"description_width": "initial"},
-    )  # fmt: skip
-
-
-def log_slider(description, value, min, max, base=10.0):
-    """A log-scale slider; ``min``/``max`` are the values, not their exponents."""
-    import math
-
-    lo, hi = math.log(min, base), math.log(max, base)
-    return widgets.FloatLogSlider(
-        value=value, base=base, min=lo, max=hi, step=(hi - lo) / 100,
-        description=description, readout_format=".3g", continuous_update=False,
-        style={"description_width": "initial"},
-    )  # fmt: skip
+STATIC = Path(__file__).parent / "static"
+LIVE_NOTE = (
+    "This panel is live when the notebook runs: Run ▸ Run All Cells in JupyterLab, "
+    "Runtime ▸ Run all in Colab. Until then, the figure at its default settings."
+)
 
 
-def int_slider(description, value, min, max, step=1):
-    """An integer slider that reports on release."""
-    return widgets.IntSlider(
-        value=value, min=min, max=max, step=step, description=description,
-        continuous_update=False, style={"description_width": "initial"},
-    )  # fmt: skip
+class Panel(anywidget.AnyWidget):
+    """Controls, a figure whose ``artists`` move, and a status line.
 
-
-def choice_slider(description, options, value):
-    """A slider over fixed choices (e.g. log-spaced sizes) that reports on release."""
-    return widgets.SelectionSlider(
-        options=options, value=value, description=description,
-        continuous_update=False, style={"description_width": "initial"},
-    )  # fmt: skip
-
-
-class Panel(widgets.VBox):
-    """Controls, a figure updated in place, and a status line.
-
-    Parameters
-    ----------
-    fig : matplotlib Figure, made without pyplot (so it is not shown twice).
-    update : ``update(**values) -> str | None``; receives every control's value
-        by name, moves data into the figure's artists, may return a status text.
-    controls : dict ``name -> widget``.
-    artists : the artists ``update`` changes (data, text, colour). Given them,
-        everything else must stay put (fix axes limits), and each move redraws
-        only these artists on a cached background.
-    explore : dict ``name -> list of values``; for the static book, precompute a
-        frame for every combination and let readers scrub them without a kernel.
-    marks : dict ``name -> (value, label)``, drawn on that explorer slider's track
-        (e.g. the stability limit on the learning rate).
+    ``fig`` is a matplotlib Figure made without pyplot, laid out once (fix its
+    axes limits: only ``artists`` may change). ``update(**values)`` receives
+    every control's value by name and returns a status text or None.
+    ``controls`` maps names to ``Slider``/``Choice``/``Toggle``; ``name`` names
+    the panel in the page's address (#name.lr=0.03); ``alt`` describes the
+    figure for screen readers (the status line is added to it).
     """
 
-    def __init__(self, fig, update, controls, *, artists=None, explore=None,
-                 marks=None, dpi=80):  # fmt: skip
-        self.fig, self._update, self.controls = fig, update, controls
-        self._render = _Blitter(fig, artists, dpi) if artists else _Full(fig, dpi)
-        self.image = widgets.Image(format="png")
-        self.status = widgets.HTML()
-        for control in controls.values():
-            control.observe(lambda _change: self.refresh(), names="value")
-        box = widgets.HBox(list(controls.values()), layout={"flex_flow": "row wrap"})
-        super().__init__([box, self.image, self.status])
-        self.refresh()
-        self._static = _explorer.still(bytes(self.image.value))
-        if explore:
-            self._static = _explorer.explorer(self, explore, marks or {})
+    _esm = STATIC / "panel.js"
+    _css = STATIC / "panel.css"
+    spec = traitlets.Dict().tag(sync=True)
+    index = traitlets.Dict().tag(sync=True)
+    frame = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self, fig, update, controls: dict, *, artists, name: str, alt: str = ""
+    ):
+        from matplotlib.figure import Figure
+
+        if not isinstance(fig, Figure):
+            raise TypeError(f"fig must be a matplotlib Figure, got {fig!r:.60}")
+        if not callable(update):
+            raise TypeError(f"update must be callable(**values), got {update!r:.60}")
+        if not controls or not all(isinstance(c, _Control) for c in controls.values()):
+            raise TypeError("controls must map names to Slider, Choice or Toggle")
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ValueError(
+                f"name must be an identifier such as 'training', got {name!r}"
+            )
+        if not isinstance(alt, str):
+            raise TypeError(f"alt must be a string, got {alt!r}")
+        if not isinstance(artists, list | tuple) or not artists:
+            raise ValueError(
+                f"artists must list the artists that update moves, got {artists!r:.60}"
+            )
+        artists = list(artists)
+        super().__init__()
+        self.fig, self.update, self.controls, self.artists = (
+            fig,
+            update,
+            controls,
+            artists,
+        )
+        self._styles = Styles()
+        for artist in artists:
+            artist.set_animated(True)  # left out of the background
+        png = render_png(fig, dpi=2 * fig.dpi)  # twice the pixels: crisp on any screen
+        self.spec = {
+            "name": name, "alt": alt, "scale": SCALE,
+            "width": round(fig.bbox.width), "height": round(fig.bbox.height),
+            "controls": [{**c.spec(), "name": k} for k, c in controls.items()],
+            "background": "data:image/png;base64," + base64.b64encode(png).decode(),
+        }  # fmt: skip
+        self.index = {k: c.index(c.value) for k, c in controls.items()}
+        self.observe(lambda _: self._refresh(), names="index")
+        self.on_msg(self._answer)
+        self._refresh()
 
     @property
     def values(self) -> dict:
-        return {name: control.value for name, control in self.controls.items()}
+        """Every control's current value, by name."""
+        return {k: c.stops[self.index[k]] for k, c in self.controls.items()}
 
-    def refresh(self):
-        """Re-run ``update`` with the controls' values and redraw: one slider move."""
-        status = self._update(**self.values)
-        self.image.value = self._render()
-        self.status.value = f"<small>{_explorer.escape(status or '')}</small>"
-
-    def frame(self, **values) -> tuple[bytes, str]:
-        """PNG and status text at ``values`` (other controls at their setting)."""
-        status = self._update(**{**self.values, **values})
-        return self._render(), status or ""
-
-    def set(self, **values):
-        """Move controls programmatically (one refresh per control moved)."""
+    def set(self, **values) -> None:
+        """Move controls to these values, as a reader would (one redraw)."""
+        index = dict(self.index)
         for name, value in values.items():
-            self.controls[name].value = value
+            if name not in self.controls:
+                raise ValueError(
+                    f"no control named {name!r}; the controls are {list(self.controls)}"
+                )
+            index[name] = self.controls[name].index(value)
+        self.index = index
+
+    def draw(self) -> tuple[list, str]:
+        """Run ``update`` at the current values; return the recorded ops and status."""
+        status = self.update(**self.values) or ""
+        if not isinstance(status, str):
+            raise TypeError(
+                f"update must return a status string or None, got {status!r:.60}"
+            )
+        ops = [op for ops in record(self.fig, self.artists, self._styles) for op in ops]
+        return ops, status
+
+    def disabled_mask(self, values: dict) -> int:
+        """Bit k set when control k has no effect at these values."""
+        if not isinstance(values, dict) or set(values) != set(self.controls):
+            raise ValueError(f"values must give every control, {list(self.controls)}")
+        mask = 0
+        for k, control in enumerate(self.controls.values()):
+            if control.enabled_if is not None and not control.enabled_if(values):
+                mask |= 1 << k
+        return mask
+
+    def _refresh(self):
+        ops, status = self.draw()
+        self.frame = {"ops": ops, "styles": self._styles.table, "status": status,
+                      "disabled": self.disabled_mask(self.values)}  # fmt: skip
+
+    def _answer(self, _widget, content, _buffers):
+        if isinstance(content, dict) and "ping" in content:
+            self.send(
+                {"pong": content["ping"]}
+            )  # the front end checks the kernel lives
+
+    def still(self) -> str:
+        """A still of the figure at the current settings, with how to make it live."""
+        for artist in self.artists:
+            artist.set_animated(False)
+        try:
+            png = base64.b64encode(render_png(self.fig)).decode()
+        finally:
+            for artist in self.artists:
+                artist.set_animated(True)
+        alt = html.escape(f"{self.spec['alt']} {self.frame['status']}".strip())
+        return (
+            f'<figure class="linreg-panel"><img src="data:image/png;base64,{png}" alt="{alt}" '
+            f'width="{self.spec["width"]}" style="max-width:100%;height:auto"/>'
+            f'<figcaption class="linreg-note">{LIVE_NOTE}</figcaption></figure>'
+        )
 
     def _repr_mimebundle_(self, **kwargs):
-        """The live widget, plus the static view for front ends without a kernel."""
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/html"] = self._static
-        return bundle
-
-
-class _Full:
-    """Render the whole figure every time."""
-
-    def __init__(self, fig, dpi):
-        self.fig, self.dpi = fig, dpi
-
-    def __call__(self) -> bytes:
-        return render_png(self.fig, self.dpi)
-
-
-class _Blitter:
-    """Draw the static background once; then redraw only the moving artists."""
-
-    def __init__(self, fig, artists, dpi):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.fig, self.artists = fig, list(artists)
-        fig.set_dpi(dpi)
-        self.canvas = FigureCanvasAgg(fig)
-        for artist in self.artists:
-            artist.set_animated(True)  # left out of the background
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(fig.bbox)
-
-    def __call__(self) -> bytes:
-        from PIL import Image
-
-        self.canvas.restore_region(self.background)
-        for artist in self.artists:
-            self.fig.draw_artist(artist)
-        rgba = self.canvas.buffer_rgba()
-        image = Image.frombuffer("RGBA", rgba.shape[1::-1], rgba, "raw", "RGBA", 0, 1)
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        data["text/plain"] = f"Panel {self.spec['name']!r}: {LIVE_NOTE}"
+        if os.environ.get("LINREG_BOOK") == "1":  # building the book: the explorer
+            data["text/html"] = explorer.html_of(self, explorer.build(self))
+        else:
+            data["text/html"] = self.still()
+        return data, metadata

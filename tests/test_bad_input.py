@@ -30,9 +30,11 @@ from matplotlib.figure import Figure
 
 import linreg_lib
 from linreg_lib import (
+    controls,
     curvature,
     divergence,
     estimators,
+    explorer,
     figures,
     history,
     iterators,
@@ -41,6 +43,7 @@ from linreg_lib import (
     numpy_scratch,
     optim_training,
     optimizers,
+    panels,
     plotting,
     scan,
     schedules,
@@ -59,6 +62,7 @@ Y = X @ np.array([2.0, -3.4]) + 4.2
 W, B = np.array([2.0, -3.4]), 4.2
 XT, YT = torch.from_numpy(X), torch.from_numpy(Y)
 HIST = linreg_lib.train(X, Y, seed=0, record_steps=True)
+PANEL = None  # made below, once line_panel() is defined
 
 
 def with_nan(a):
@@ -130,6 +134,14 @@ BAD = {
     "tensor_features": [XT[:, 0], XT + 0j],
     "tensor_labels": [YT[:15], YT + 0j],
     "limit": [0, -1.0, math.nan, "2"],
+    "label": ["", 3, None],
+    "stops": [[], None],
+    "controls": [{}, {"slope": "a slider"}, None],
+    "artists": [[], None],
+    "panel_name": ["not a name", 3],
+    "panel": [None, "panel"],
+    "data": [None, {"name": "other"}],
+    "values": [None, {}, {"slope": 1.0, "other": 2}],
 }
 
 
@@ -138,6 +150,18 @@ def torch_param():
     p = torch.zeros(2, requires_grad=True)
     p.grad = torch.ones(2)
     return p
+
+
+def line_panel():
+    """A small panel: one line, one slider."""
+    fig = Figure()
+    (line,) = fig.add_subplot().plot([0, 1], [0, 1])
+    slider = controls.Slider("slope", [0.0, 1.0], 1.0)
+    return panels.Panel(fig, lambda slope: line.set_ydata([0, slope]) and None,
+                        {"slope": slider}, artists=[line], name="line")  # fmt: skip
+
+
+PANEL = line_panel()
 
 
 def fitted():
@@ -328,6 +352,33 @@ API = [
               max_epochs="int1")),
     Call("TrainingFigure.update", lambda **k: figure().update(**k), dict(history=HIST),
          dict(history="history")),
+    Call("Slider", controls.Slider,
+         dict(label="lr", stops=[0.1, 1.0], value=0.1, fmt=".3g", mark=(0.5, "limit"), prefix=False),
+         dict(label="label", stops="stops", value="string", fmt="string", prefix="bool")),
+    Call("Choice", controls.Choice, dict(label="shuffle", stops=["a", "b"], value="a"),
+         dict(label="label", stops="stops", value="object")),
+    Call("Toggle", controls.Toggle, dict(label="rescale", value=False),
+         dict(label="label", value="string")),
+    Call("_Control.index", lambda **k: controls.Slider("lr", [0.1, 1.0], 0.1).index(**k),
+         dict(value=1.0), dict(value="string"), says={"value": "lr"}),
+    Call("log_stops", controls.log_stops, dict(low=1e-3, high=3.0, count=5, include=(0.03,)),
+         dict(low="positive", high="positive", count="int2", include="l2s"),
+         says={"include": "include"}),
+    Call("Panel", lambda **k: panels.Panel(**k),
+         dict(fig=Figure(), update=lambda slope: None,
+              controls={"slope": controls.Slider("slope", [0.0, 1.0], 1.0)},
+              artists=[Figure().add_subplot().plot([0, 1])[0]], name="line", alt=""),
+         dict(fig="figure", update="callable", controls="controls", artists="artists",
+              name="panel_name", alt="string"),
+         says={"controls": "controls", "artists": "artists", "fig": "fig",
+               "update": "update"}),
+    Call("Panel.set", lambda **k: line_panel().set(**k), dict(slope=0.0),
+         dict(slope="string"), says={"slope": "slope"}),
+    Call("Panel.disabled_mask", lambda **k: line_panel().disabled_mask(**k),
+         dict(values={"slope": 1.0}), dict(values="values")),
+    Call("explorer.build", explorer.build, dict(panel=line_panel()), dict(panel="panel")),
+    Call("explorer.html_of", lambda panel, data: explorer.html_of(panel, data),
+         dict(panel=PANEL, data=explorer.build(PANEL)), dict(panel="panel", data="data")),
     Call("show_source", notebook.show_source, dict(obj=linreg_lib.train),
          dict(obj="object"), says={"obj": "show_source"}),
     Call("glue", notebook.glue, dict(name="x", value=1, display=False),
@@ -335,6 +386,13 @@ API = [
 ]  # fmt: skip
 
 CASES = [case for call in API for case in call.cases()]
+
+
+def test_a_bad_update_return_is_refused():
+    panel = line_panel()
+    panel.update = lambda slope: 3.0
+    with pytest.raises(TypeError, match="update must return a status string or None"):
+        panel.draw()
 
 
 @pytest.mark.parametrize("call, arg, bad", CASES)
@@ -356,7 +414,7 @@ def public_callables():
     """Every public function, class and public method in every public module."""
     found = set()
     for info in pkgutil.iter_modules(linreg_lib.__path__):
-        if info.name.startswith("_") or info.name in ("panels",):
+        if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"linreg_lib.{info.name}")
         for name in getattr(module, "__all__", []):
@@ -374,14 +432,18 @@ def public_callables():
 
 
 def test_every_public_callable_has_bad_input_cases():
-    covered = {call.name.split(".", 1)[-1] if call.name.startswith(("numpy.", "torch."))
-               else call.name for call in API}  # fmt: skip
+    covered = {call.name.split(".", 1)[-1]
+               if call.name.startswith(("numpy.", "torch.", "explorer.")) else call.name
+               for call in API}  # fmt: skip
     aliases = {"Optimizer.step", "Optimizer.lr_limit", "Momentum.lr_limit",
                "Adam.lr_limit", "Optimizer.reset", "Optimizer", "NotFittedError",
                "Recorder.step", "Recorder.epoch", "TrainingFigure.artists",
                "message",
                "History",  # a record that the loops fill in, not a computation
                "LinearRegression",  # stores its arguments; fit checks them
+               "Panel.draw", "Panel.still",  # no arguments
+               "Slider.spec", "_Control.spec", "Slider.index", "Choice.index",
+               "Toggle.index",  # no arguments, or _Control.index's
                }  # fmt: skip
     missing = public_callables() - covered - aliases
     assert not missing, sorted(missing)

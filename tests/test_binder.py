@@ -58,8 +58,17 @@ def test_every_chapter_runs_in_binders_environment(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("MPLBACKEND", "LINREG_BOOK", "VIRTUAL_ENV", "PYTHONPATH")}  # fmt: skip
     env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env['PATH']}"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-r", str(tmp_path / "requirements.txt")], check=True, env=env)
+    pip = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
+    subprocess.run(
+        [*pip, "-r", str(tmp_path / "requirements.txt")], check=True, env=env
+    )
     checkout = tmp_path / "checkout"  # postBuild installs the repository it runs in
     shutil.copytree(ROOT, checkout, ignore=shutil.ignore_patterns(
         ".venv", "_build", "node_modules", ".git", "*.egg-info", "__pycache__"))  # fmt: skip

@@ -35,16 +35,22 @@ TOKEN = "linreg-test"
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on loopback serving a copy of the chapter."""
-    settings = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = (
+        Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    )
     assert settings.is_file() and json.loads(settings.read_text()) == json.loads(
         (ROOT / "binder" / "overrides.json").read_text()
-    ), "JupyterLab's settings are not installed: run make (it copies binder/overrides.json)"
+    ), (
+        "JupyterLab's settings are not installed: run make (it copies binder/overrides.json)"
+    )
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "chapters" / CHAPTER, root / CHAPTER)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LINREG_BOOK")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LINREG_BOOK")
+    }
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser",
          "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
@@ -93,7 +99,9 @@ def browser():
 
 def open_notebook(driver, url, name):
     driver.get(f"{url}/lab/tree/{name}?token={TOKEN}")
-    wait(driver, "return !!(window.jupyterapp && document.querySelector('.jp-Notebook'))")
+    wait(
+        driver, "return !!(window.jupyterapp && document.querySelector('.jp-Notebook'))"
+    )
     wait(driver, "return document.querySelectorAll('.jp-Cell').length > 5")
 
 
@@ -123,12 +131,21 @@ def test_a_learner_runs_the_chapter_and_moves_every_slider(lab, browser):
     url, root = lab
     open_notebook(browser, url, CHAPTER)
     # before running: the saved output says how to make the panel live
-    text = browser.execute_script("return document.querySelector('.jp-Notebook').innerText")
+    text = browser.execute_script(
+        "return document.querySelector('.jp-Notebook').innerText"
+    )
     assert "This panel is live when the notebook runs" in text
     assert "model not found" not in text
     command(browser, "notebook:run-all-cells")
-    wait(browser, f"return {panel_root(browser)} && {panel_root(browser)}.querySelector('canvas')")
-    wait(browser, "return !document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"busy\"]') && document.querySelectorAll('.jp-InputArea-prompt').length && ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('[*]'))", 240)
+    wait(
+        browser,
+        f"return {panel_root(browser)} && {panel_root(browser)}.querySelector('canvas')",
+    )
+    wait(
+        browser,
+        "return !document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"busy\"]') && document.querySelectorAll('.jp-InputArea-prompt').length && ![...document.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('[*]'))",
+        240,
+    )
     errors = browser.execute_script(
         "return [...document.querySelectorAll('.jp-OutputArea-output')]"
         ".filter(o => o.dataset.mimeType === 'application/vnd.jupyter.stderr'"
@@ -137,7 +154,9 @@ def test_a_learner_runs_the_chapter_and_moves_every_slider(lab, browser):
     )
     assert not errors, errors  # no tracebacks, no stray stderr bars
     for name in ("lr", "batch_size", "num_epochs"):
-        before = browser.execute_script(f"return {panel_root(browser)}.querySelector('canvas').toDataURL()")
+        before = browser.execute_script(
+            f"return {panel_root(browser)}.querySelector('canvas').toDataURL()"
+        )
         moved = browser.execute_script(
             f"const root = {panel_root(browser)};"
             "const input = root.querySelector(`[data-control=\"${arguments[0]}\"] input`);"
@@ -147,7 +166,14 @@ def test_a_learner_runs_the_chapter_and_moves_every_slider(lab, browser):
             name,
         )  # fmt: skip
         assert moved is not None
-        wait(browser, f"return {panel_root(browser)}.querySelector('canvas').toDataURL() !== arguments[0]", 30, before)
-        assert browser.execute_script(f"return {panel_root(browser)}.querySelector('.linreg-banner').hidden")
+        wait(
+            browser,
+            f"return {panel_root(browser)}.querySelector('canvas').toDataURL() !== arguments[0]",
+            30,
+            before,
+        )
+        assert browser.execute_script(
+            f"return {panel_root(browser)}.querySelector('.linreg-banner').hidden"
+        )
     latency = browser.execute_script(f"return {panel_root(browser)}.linregLatency")
     assert len(latency) == 3 and all(ms > 0 for ms in latency)

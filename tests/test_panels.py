@@ -1,158 +1,202 @@
-"""The shared panel helper and the live training figure, driven without a kernel."""
+"""Panels: the recorder draws what matplotlib draws, the explorer what the panel does.
+
+Oracles: matplotlib's own transforms (a recorded vertex must sit where the
+axes put the data point, to a quarter pixel); a direct recording at the same
+settings (every frame the explorer stores, prefix-compressed or not, must
+decode to exactly what recording the panel at those settings gives).
+"""
+
+from __future__ import annotations
 
 import base64
+import gzip
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")  # noqa: E402  (no display in tests)
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
 import linreg_lib
+from linreg_lib import explorer
+from linreg_lib._recorder import SCALE, Styles, record
+from linreg_lib.controls import Choice, Slider, Toggle, log_stops
 from linreg_lib.figures import TrainingFigure
-from linreg_lib.panels import Panel, int_slider, log_slider
-from linreg_lib.plotting import render_png
+from linreg_lib.panels import Panel
 
 from .conftest import TRUE_B, TRUE_W
 
 
-def make_panel(d2l_data):
+def decode_path(deltas):
+    """Delta-encoded quarter pixels back to (k, 2) pixel coordinates."""
+    return np.cumsum(np.reshape(deltas, (-1, 2)), axis=0) / SCALE
+
+
+def test_a_line_is_recorded_where_matplotlib_draws_it():
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.add_subplot(xlim=(0, 10), ylim=(-1, 1))
+    x = np.linspace(0, 10, 7)
+    (line,) = ax.plot(x, np.sin(x), color="tab:red", lw=2, ls="--")
+    fig.draw_without_rendering()
+    [[op]] = record(fig, [line], styles := Styles())
+    assert op[0] == "p" and len(op[2]) == 1
+    expected = ax.transData.transform(np.column_stack([x, np.sin(x)]))
+    expected[:, 1] = fig.bbox.height - expected[:, 1]  # the canvas's y grows downwards
+    np.testing.assert_allclose(decode_path(op[2][0]), expected, atol=0.5 / SCALE)
+    style = styles.table[op[1]]
+    assert style["stroke"] == "#d62728" and style["width"] == pytest.approx(
+        2 * 100 / 72, abs=1e-3
+    )
+    assert style["dash"] and style["clip"][2] == pytest.approx(ax.bbox.width, abs=0.01)
+
+
+def test_markers_text_and_scatter_keep_their_positions():
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.add_subplot(xlim=(0, 4), ylim=(0, 4))
+    (dots,) = ax.plot([1, 2, 3], [1, 2, 1], "o", ms=5)
+    cloud = ax.scatter([0.5, 3.5], [3.5, 0.5], s=20, color="black")
+    title = ax.set_title("loss 0.5 (k€)²", ha="center")
+    fig.draw_without_rendering()
+    (marks,), (scatter,), (text,) = record(fig, [dots, cloud, title], Styles())
+    assert marks[0] == scatter[0] == "m" and text[0] == "t"
+    for op, xy in (
+        (marks, [[1, 1], [2, 2], [3, 1]]),
+        (scatter, [[0.5, 3.5], [3.5, 0.5]]),
+    ):
+        expected = ax.transData.transform(xy)
+        expected[:, 1] = fig.bbox.height - expected[:, 1]
+        np.testing.assert_allclose(decode_path(op[3]), expected, atol=0.5 / SCALE)
+    assert text[4] == "loss 0.5 (k€)²"
+    anchor = title.get_transform().transform(title.get_position())
+    assert text[2] / SCALE == pytest.approx(anchor[0], abs=0.5)
+
+
+def test_a_diverging_path_is_clipped_to_small_numbers():
+    fig = Figure(figsize=(4, 3), dpi=100)
+    ax = fig.add_subplot(xlim=(0, 1), ylim=(0, 1))
+    (line,) = ax.plot([0, 0.5, 1e150, np.inf], [0, 0.5, -1e150, 0])
+    [[op]] = record(fig, [line], Styles())
+    assert max(abs(v) for v in op[2][0]) < 10 * SCALE * fig.bbox.width
+
+
+@pytest.fixture(scope="module")
+def training_panel(d2l_data):
     X, y = d2l_data
-    figure = TrainingFigure(X, y, TRUE_W, TRUE_B)
-    calls = []
+    figure = TrainingFigure(X, y, TRUE_W, TRUE_B, max_epochs=4)
+    limit = linreg_lib.stability_limit(X)
 
     def update(lr, batch_size, num_epochs):
-        calls.append((lr, batch_size, num_epochs))
-        h = linreg_lib.train(
-            X, y, lr=lr, batch_size=batch_size, num_epochs=num_epochs, seed=0,
-            record_steps=True,
-        )  # fmt: skip
+        h = linreg_lib.train_scan(X, y, lr=lr, batch_size=batch_size,
+                                  num_epochs=num_epochs, seed=1, record_steps=True)  # fmt: skip
         return figure.update(h)
 
     controls = {
-        "lr": log_slider("lr", 0.03, 1e-3, 3.0),
-        "batch_size": int_slider("batch size", 10, 1, 100),
-        "num_epochs": int_slider("epochs", 3, 1, 10),
+        "lr": Slider(
+            "learning rate", [0.01, 0.03, 1.0, 2.5], 0.03, mark=(limit, "limit")
+        ),
+        "batch_size": Slider("batch size", [1, 10], 10, fmt="d"),
+        "num_epochs": Slider("epochs", [1, 2, 3, 4], 3, fmt="d", prefix=True),
     }
-    return Panel(figure.fig, update, controls), figure, calls
+    return Panel(figure.fig, update, controls, artists=figure.artists, name="training",
+                 alt="Loss, error and path of one training run.")  # fmt: skip
 
 
-def test_panel_retrains_and_redraws_on_every_move(d2l_data):
-    panel, figure, calls = make_panel(d2l_data)
-    assert calls == [(0.03, 10, 3)]  # drawn once at the defaults
-    assert all(c.continuous_update is False for c in panel.controls.values())
-    first = bytes(panel.image.value)
-    assert first.startswith(b"\x89PNG")
-    panel.set(num_epochs=5)
-    assert calls[-1] == (0.03, 10, 5)
-    assert bytes(panel.image.value) != first
-    x, _ = figure.lines["loss"].get_data()
-    assert list(x) == [0, 1, 2, 3, 4, 5]
+def resolve(data, state_id):
+    """The explorer's states decoded as panel.js decodes them (prefix references)."""
+    state = data["states"][state_id]
+    if isinstance(state, list):
+        return state
+    base = resolve(data, state["r"])
+    out = []
+    for op, n, tail in zip(base, state["n"], state["t"], strict=True):
+        if op[0] == "p":
+            out.append([op[0], op[1], [op[2][0][:n] + tail], op[3]])
+        else:
+            out.append([op[0], op[1], op[2], op[3][:n] + tail])
+    return out
 
 
-def test_panel_shows_divergence_instead_of_nans(d2l_data):
-    panel, figure, _ = make_panel(d2l_data)
-    panel.set(lr=2.9)
-    assert "stability limit" in panel.status.value
-    assert "diverged" in figure.title.get_text()
-    for line in figure.lines.values():
-        x, y = line.get_data()
-        assert np.isfinite(np.asarray(y, float)).all()
-    panel.set(lr=0.03)
-    assert "diverged" not in figure.title.get_text()
+def test_every_explorer_frame_is_exactly_the_panels_drawing(training_panel):
+    data = explorer.build(training_panel)
+    sizes = [len(c["stops"]) for c in data["controls"]]
+    assert len(data["frames"]) == np.prod(sizes) == 32
+    assert any(isinstance(s, dict) for s in data["states"])  # shorter runs are prefixes
+    for flat, frame in enumerate(data["frames"]):
+        index = np.unravel_index(flat, sizes)
+        values = {c["name"]: training_panel.controls[c["name"]].stops[i]
+                  for c, i in zip(data["controls"], index, strict=True)}  # fmt: skip
+        training_panel.set(**values)
+        ops, status = training_panel.draw()
+        decoded = [op for state in frame[2:] for op in resolve(data, state)]
+        styles = data["styles"]
+        assert json.dumps(decoded) == json.dumps(ops)  # same ops, same style ids...
+        assert (
+            styles[: len(training_panel._styles.table)] == training_panel._styles.table
+        )
+        assert data["status"][frame[0]] == status
 
 
-def test_static_html_shows_the_default_still(d2l_data):
-    panel, _, _ = make_panel(d2l_data)
-    still = bytes(panel.image.value)
-    panel.set(lr=0.5)
-    bundle = panel._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    html = bundle["text/html"]
-    assert base64.b64encode(still).decode() in html  # the defaults, not the last move
-    assert "Binder" in html and "<figcaption>" in html
+def test_the_page_carries_the_data_gzipped_and_a_fallback(training_panel):
+    data = explorer.build(training_panel)
+    page = explorer.html_of(training_panel, data)
+    packed = re.search(r'class="linreg-data">([^<]+)<', page)[1]
+    assert json.loads(gzip.decompress(base64.b64decode(packed))) == data
+    assert 'data-panel="training"' in page and 'alt="Loss, error' in page
+    assert "32 drawings recorded" in page
 
 
-def test_training_figure_shows_final_parameters(d2l_data):
-    X, y = d2l_data
-    figure = TrainingFigure(X, y, TRUE_W, TRUE_B)
-    h = linreg_lib.train(X, y, seed=0, record_steps=True)
-    summary = figure.update(h)
-    assert f"{h.w[-1][0]:.4f}" in summary and f"{h.b[-1]:.4f}" in summary
-    x, y_traj = figure.lines["trajectory"].get_data()
-    np.testing.assert_array_equal(y_traj, h.params_per_step[:, 1])
-    assert figure._repr_png_().startswith(b"\x89PNG")
+def test_live_bundle_and_still(training_panel, monkeypatch):
+    monkeypatch.delenv("LINREG_BOOK", raising=False)
+    data, _ = training_panel._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert "live when the notebook runs" in data["text/html"]
+    assert "data:image/png;base64," in data["text/html"]
+    monkeypatch.setenv("LINREG_BOOK", "1")
+    data, _ = training_panel._repr_mimebundle_()
+    assert "linreg-data" in data["text/html"]
 
 
-def test_blitted_frames_match_a_full_render(d2l_data):
-    """Redrawing only the moving artists gives (almost) the full figure's pixels."""
-    import io
-
-    from PIL import Image
-
-    X, y = d2l_data
-    figure = TrainingFigure(X, y, TRUE_W, TRUE_B)
-
-    def update(lr):
-        return figure.update(linreg_lib.train(X, y, lr=lr, seed=0, record_steps=True))
-
-    panel = Panel(figure.fig, update, {"lr": log_slider("lr", 0.03, 1e-3, 3.0)},
-                  artists=figure.artists)  # fmt: skip
-    panel.set(lr=0.2)
-    blitted = np.asarray(Image.open(io.BytesIO(bytes(panel.image.value))).convert("L"))
-    for artist in figure.artists:
-        artist.set_animated(False)
-    full = np.asarray(Image.open(io.BytesIO(render_png(figure.fig, 80))).convert("L"))
-    assert blitted.shape == full.shape
-    differs = np.abs(blitted.astype(int) - full.astype(int)) > 40
-    assert differs.mean() < 0.002  # only antialiasing where artists overlap
-    panel.set(lr=0.003)  # and a different run really changes the picture
-    other = np.asarray(Image.open(io.BytesIO(bytes(panel.image.value))).convert("L"))
-    assert (np.abs(other.astype(int) - blitted.astype(int)) > 40).mean() > 0.001
+def test_the_kernel_answers_a_ping(training_panel):
+    sent = []
+    training_panel.send = sent.append
+    training_panel._answer(training_panel, {"ping": 42}, [])
+    assert sent == [{"pong": 42}]
 
 
-def test_explorer_precomputes_every_combination_offline(d2l_data):
-    X, y = d2l_data
-    figure = TrainingFigure(X, y, TRUE_W, TRUE_B)
-
-    def update(lr, batch_size):
-        h = linreg_lib.train(X, y, lr=lr, batch_size=batch_size, seed=0,
-                             record_steps=True)  # fmt: skip
-        return figure.update(h)
-
-    lrs = [0.01, 0.03, 1.0, 2.5]
-    panel = Panel(
-        figure.fig, update,
-        {"lr": log_slider("lr", 0.03, 1e-3, 3.0),
-         "batch_size": int_slider("batch size", 10, 1, 100)},
-        artists=figure.artists, explore={"lr": lrs, "batch_size": [1, 10]},
-        marks={"lr": (1.8, "stability limit")},
-    )  # fmt: skip
-    html = panel._repr_mimebundle_()["text/html"]
-    assert html.count('type="range"') == 2
-    assert html.count("data:image/png;base64,") == 2  # the default frame, the JS...
-    frames = html.split("var frames = ")[1].split("]")[0]
-    assert frames.count('"') == 2 * len(lrs) * 2  # ...and all 8 frames in the script
-    assert 'value="1"' in html  # both sliders start at the defaults' index
-    assert "stability limit" in html and "border-left:3px solid" in html
-    assert "diverged" in html  # statuses: lr = 2.5 with batch 1 diverges
-    assert 'src="http' not in html and "<script src" not in html  # nothing fetched
-    assert panel.values == {"lr": 0.03, "batch_size": 10}
+def test_a_control_that_cannot_act_is_disabled_with_a_reason():
+    fig = Figure()
+    (line,) = fig.add_subplot().plot([0, 1], [0, 1])
+    controls = {
+        "optimizer": Choice("optimiser", ["SGD", "Momentum"], "SGD"),
+        "momentum": Slider(
+            "momentum",
+            [0.0, 0.9],
+            0.9,
+            enabled_if=lambda v: v["optimizer"] != "SGD",
+            why="plain SGD has no momentum",
+        ),  # fmt: skip
+        "average": Toggle("average"),
+    }
+    panel = Panel(fig, lambda **v: None, controls, artists=[line], name="opt")
+    assert panel.frame["disabled"] == 0b010
+    panel.set(optimizer="Momentum")
+    assert panel.frame["disabled"] == 0
+    assert panel.spec["controls"][1]["why"] == "plain SGD has no momentum"
+    with pytest.raises(ValueError, match="say why"):
+        Slider("momentum", [0.0], 0.0, enabled_if=lambda v: True)
 
 
-def test_explorer_snaps_defaults_to_the_nearest_value():
-    from linreg_lib._explorer import _nearest, _position
-
-    assert _nearest([-1, 0, 1], 0.5) in (1, 2) and _nearest([-1, 0, 1], -0.9) == 0
-    assert _nearest([0.001, 0.01, 0.1], 0.03) == 1  # log scale: 0.03 is nearer 0.01
-    assert _nearest(["a", "b"], "b") == 1
-    assert _position([0.01, 0.1, 1.0], 0.1) == 1.0
-    assert 1.0 < _position([0.01, 0.1, 1.0], 0.3) < 2.0
-
-
-def test_training_figure_reference_lines_accept_column_labels(d2l_data):
-    """Labels (n, 1) must not broadcast the closed-form loss to (n, n)."""
-    X, y = d2l_data
-    flat = TrainingFigure(X, y, TRUE_W, TRUE_B)
-    column = TrainingFigure(X, y.reshape(-1, 1), TRUE_W, TRUE_B)
-    assert column.floor == flat.floor
-    w_star, b_star = linreg_lib.closed_form(X, y)
-    assert flat.floor == pytest.approx(np.mean((X @ w_star + b_star - y) ** 2) / 2)
-    assert flat.floor < 1e-4  # about σ²/2, not the (n, n) nonsense (~16)
+def test_learning_rate_stops_bracket_the_limit():
+    limit = 1.815
+    stops = log_stops(1e-3, 3, 24, include=[0.03, 0.95 * limit, 1.05 * limit])
+    assert len(stops) >= 24 and 0.03 in stops
+    below = max(s for s in stops if s < limit)
+    above = min(s for s in stops if s > limit)
+    assert below / limit > 0.9 and above / limit < 1.1
+    slider = Slider("lr", stops, 0.03, mark=(limit, "limit"))
+    at = slider.spec()["mark"]["at"]
+    assert stops.index(below) < at < stops.index(above)
