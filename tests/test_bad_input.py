@@ -169,7 +169,12 @@ def fitted():
 
 
 def figure():
-    return figures.TrainingFigure(X, Y, W, B)
+    global FIGURE
+    FIGURE = FIGURE or figures.TrainingFigure(X, Y, W, B)
+    return FIGURE
+
+
+FIGURE = None
 
 
 class Call:
@@ -386,6 +391,7 @@ API = [
 ]  # fmt: skip
 
 CASES = [case for call in API for case in call.cases()]
+VALID = set()  # callables whose valid call has run
 
 
 def test_a_bad_update_return_is_refused():
@@ -401,10 +407,10 @@ def test_every_bad_argument_is_refused_by_name(call, arg, bad, tmp_path):
               for k, v in call.kwargs.items()}  # fmt: skip
     if call.name == "load_memmap":
         iterators.save_dataset(tmp_path, X, Y)
-    call.fn(**kwargs)  # the valid call works...
-    with pytest.raises(
-        (TypeError, ValueError)
-    ) as info:  # ...and the bad one is refused
+    if call.name not in VALID:  # the valid call works (run once per callable)...
+        call.fn(**kwargs)
+        VALID.add(call.name)
+    with pytest.raises((TypeError, ValueError)) as info:  # ...the bad one is refused
         call.fn(**{**kwargs, arg: bad})
     says = call.says.get(arg, arg)
     assert says.lower() in str(info.value).lower(), (arg, bad, str(info.value))
