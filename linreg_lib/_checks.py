@@ -1,9 +1,8 @@
-"""Validation at the library's public boundary, shared by every module.
+"""Validation at the library's public boundary: every module imports its checks here.
 
-Each public function checks all of its arguments with these helpers before it
-allocates or computes anything: bad input fails at once with a ValueError or
-TypeError naming the argument and the offending shape or value. NumPy arrays
-and torch tensors alike (duck typing: this module never imports torch).
+Public functions check all their arguments before they allocate or compute:
+bad input fails at once with a ValueError or TypeError naming the argument and
+its shape or value. NumPy arrays and torch tensors alike (no torch import).
 """
 
 from __future__ import annotations
@@ -12,9 +11,8 @@ import math
 
 import numpy as np
 
-from ._basic_checks import (  # noqa: F401  (re-exported: import checks from here)
+from ._basic_checks import (  # noqa: F401
     REAL_KINDS,
-    check_batch_size,
     check_bool,
     check_choice,
     check_int,
@@ -22,9 +20,15 @@ from ._basic_checks import (  # noqa: F401  (re-exported: import checks from her
     check_range,
     check_real,
     check_seed,
-    check_step,
     shape_of,
     to_numpy,
+)
+from ._loop_checks import (  # noqa: F401  (re-exported: import checks from here)
+    check_batch_size,
+    check_batches,
+    check_orders,
+    check_step,
+    check_truth,
 )
 
 
@@ -132,36 +136,3 @@ def check_data(features, labels, names=("features", "labels")):
     y = as_labels(as_float_array(names[1], labels), X.shape[0], names[1])
     check_finite(names[1], y)
     return X, y
-
-
-def check_truth(w, b, num_examples, noise) -> None:
-    """The arguments of both ``synthetic_data`` functions."""
-    check_real("w", w)
-    if len(shape_of(w)) != 1:
-        raise ValueError(f"w must be a vector of shape (d,), got shape {shape_of(w)}")
-    check_finite("w", w), check_finite("b", b), check_bias(b)
-    check_int("num_examples", num_examples, 1)
-    check_range("noise", noise, 0.0)
-
-
-def check_batches(batch_size, features, labels) -> None:
-    """The arguments of both ``data_iter`` functions."""
-    check_features(features, "features")
-    check_finite("features", features)
-    n = shape_of(features)[0]
-    if n < 1:
-        raise ValueError(f"features has no rows (shape {shape_of(features)})")
-    as_labels(labels, n, "labels")
-    check_finite("labels", labels)
-    check_batch_size(batch_size, n)
-
-
-def check_orders(orders, n: int) -> list:
-    """A list of permutations of range(n), one per epoch."""
-    if not isinstance(orders, list | tuple):
-        raise TypeError(f"orders must be a list of permutations, got {orders!r:.60}")
-    orders = [np.asarray(order) for order in orders]
-    for k, order in enumerate(orders):
-        if order.shape != (n,) or not np.array_equal(np.sort(order), np.arange(n)):
-            raise ValueError(f"orders[{k}] is not a permutation of range({n})")
-    return orders

@@ -11,22 +11,19 @@ to decode. Frames are indexed by the controls' stop indices, in mixed radix.
 
 from __future__ import annotations
 
-import base64
-import gzip
-import html
 import itertools
 import json
 import sys
 
+from . import _panel_pages
 from ._recorder import record
 
 __all__ = ["build", "html_of"]
 
-NOTE = (
-    "Without a running kernel, the controls above show {count} drawings recorded "
-    "when this book was built. To retrain on any setting, open the notebook on "
-    "Binder or Colab (rocket icon at the top of the page) or locally."
-)
+
+def html_of(panel, data: dict) -> str:
+    """The explorer's HTML for the book page: see :mod:`._panel_pages`."""
+    return _panel_pages.explorer_html(panel, data)
 
 
 def build(panel) -> dict:
@@ -69,26 +66,6 @@ def build(panel) -> dict:
     panel.index = start  # leave the live figure where it was
     return {**panel.spec, "styles": styles.table, "states": states, "frames": frames,
             "status": statuses}  # fmt: skip
-
-
-def html_of(panel, data: dict) -> str:
-    """The explorer's HTML: a fallback image, the gzipped data, and a note."""
-    _check_panel(panel)
-    if not isinstance(data, dict) or data.get("name") != panel.spec["name"]:
-        raise ValueError("data must be what build(panel) returned for this panel")
-    packed = base64.b64encode(
-        gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9)
-    )
-    name = html.escape(panel.spec["name"])
-    alt = html.escape(panel.spec["alt"])
-    return (
-        f'<div class="linreg-panel" data-explorer data-panel="{name}" id="panel-{name}">'
-        f'<div class="linreg-mount"><img class="linreg-fallback" src="{panel.spec["background"]}" '
-        f'alt="{alt}" width="{panel.spec["width"]}" style="max-width:100%;height:auto"/></div>'
-        f'<p class="linreg-note">{NOTE.format(count=len(data["frames"]))}</p>'
-        f'<script type="application/octet-stream" class="linreg-data">{packed.decode()}</script>'
-        "</div>"
-    )
 
 
 def _check_panel(panel):

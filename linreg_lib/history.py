@@ -1,9 +1,8 @@
 """What a training run records: :class:`History`, and the :class:`Recorder` that fills it.
 
-Every loop in the library (``train``, ``train_scan``, ``train_with``) records
-the same way: the full-data loss, ``w`` and ``b`` after every epoch, ``[w, b]``
-after every step if asked, and stops when :mod:`linreg_lib.divergence` says the
-run has diverged. Chapter "Training".
+Every loop (``train``, ``train_scan``, ``train_with``) records alike: the loss,
+``w`` and ``b`` after every epoch, ``[w, b]`` after every step if asked; it stops
+when :mod:`linreg_lib.divergence` says the run diverged. Chapter "Training".
 """
 
 from __future__ import annotations
@@ -116,10 +115,8 @@ class Recorder:
         """The History; ``explain(epoch, start, loss)`` words a divergence."""
         _checks.check_positive("lr", lr), _checks.check_int("batch_size", batch_size, 1)
         _checks.check_int("num_epochs", num_epochs, 0)
-        if (
-            isinstance(limit, bool)
-            or not isinstance(limit, numbers.Real)
-            or not limit > 0
+        if not (isinstance(limit, numbers.Real) and limit > 0) or isinstance(
+            limit, bool
         ):
             raise ValueError(f"limit must be a number > 0 (inf allowed), got {limit!r}")
         if explain is not None and not callable(explain):
@@ -129,31 +126,13 @@ class Recorder:
         message = ""
         if self.diverged_at is not None:
             epoch, loss = self.diverged_at
-            if explain is None:
-                message = divergence.message(
-                    f"epoch {epoch}",
-                    self.losses[0],
-                    loss,
-                    lr,
-                    limit,
-                    batch_size=batch_size,
-                )
-            else:
-                message = explain(epoch, self.losses[0], loss)
+            explain = explain or (lambda e, start, l: divergence.message(
+                f"epoch {e}", start, l, lr, limit, batch_size=batch_size))  # fmt: skip
+            message = explain(epoch, self.losses[0], loss)
         steps = None
         if self.steps is not None:
             steps = np.array(self.steps)
             finite = np.isfinite(steps).all(axis=1)  # a diverged run ends in inf/NaN
             steps = steps[: len(steps) if finite.all() else int(np.argmin(finite))]
-        return History(
-            loss=np.array(self.losses),
-            w=np.array(self.ws),
-            b=np.array(self.bs),
-            lr=lr,
-            batch_size=batch_size,
-            num_epochs=num_epochs,
-            stability_limit=limit,
-            diverged=bool(message),
-            message=message,
-            params_per_step=steps,
-        )
+        return History(np.array(self.losses), np.array(self.ws), np.array(self.bs),
+                       lr, batch_size, num_epochs, limit, bool(message), message, steps)  # fmt: skip

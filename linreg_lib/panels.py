@@ -16,14 +16,13 @@ and a note on how to make it live.
 from __future__ import annotations
 
 import base64
-import html
 import os
 from pathlib import Path
 
 import anywidget
 import traitlets
 
-from . import explorer
+from . import _panel_pages, explorer
 from ._recorder import SCALE, Styles, record
 from .controls import _Control
 from .plotting import render_png
@@ -31,10 +30,6 @@ from .plotting import render_png
 __all__ = ["Panel"]
 
 STATIC = Path(__file__).parent / "static"
-LIVE_NOTE = (
-    "This panel is live when the notebook runs: Run ▸ Run All Cells in JupyterLab, "
-    "Runtime ▸ Run all in Colab. Until then, the figure at its default settings."
-)
 
 
 class Panel(anywidget.AnyWidget):
@@ -145,27 +140,11 @@ class Panel(anywidget.AnyWidget):
                 {"pong": content["ping"]}
             )  # the front end checks the kernel lives
 
-    def still(self) -> str:
-        """A still of the figure at the current settings, with how to make it live."""
-        for artist in self.artists:
-            artist.set_animated(False)
-        try:
-            png = base64.b64encode(render_png(self.fig)).decode()
-        finally:
-            for artist in self.artists:
-                artist.set_animated(True)
-        alt = html.escape(f"{self.spec['alt']} {self.frame['status']}".strip())
-        return (
-            f'<figure class="linreg-panel"><img src="data:image/png;base64,{png}" alt="{alt}" '
-            f'width="{self.spec["width"]}" style="max-width:100%;height:auto"/>'
-            f'<figcaption class="linreg-note">{LIVE_NOTE}</figcaption></figure>'
-        )
-
     def _repr_mimebundle_(self, **kwargs):
         data, metadata = super()._repr_mimebundle_(**kwargs)
-        data["text/plain"] = f"Panel {self.spec['name']!r}: {LIVE_NOTE}"
+        data["text/plain"] = f"Panel {self.spec['name']!r}: {_panel_pages.LIVE_NOTE}"
         if os.environ.get("LINREG_BOOK") == "1":  # building the book: the explorer
             data["text/html"] = explorer.html_of(self, explorer.build(self))
         else:
-            data["text/html"] = self.still()
+            data["text/html"] = _panel_pages.still_html(self)
         return data, metadata

@@ -1,9 +1,8 @@
 """Plot helpers shared by the chapters: loss curves, loss surfaces, trajectories.
 
-Every helper takes ``ax=None`` (a new figure is made when it is None), draws on
-that axes, and returns what it drew. None calls ``plt.show()`` or changes
-global ``rcParams``. Colours are the book's: truth green, closed form black,
-SGD blue, divergence red.
+Every helper takes ``ax=None`` (then makes a figure), draws on it and returns
+what it drew; none calls ``plt.show()`` or changes ``rcParams``. The book's
+colours: truth green, closed form black, SGD blue, divergence red.
 """
 
 from __future__ import annotations
@@ -17,14 +16,10 @@ from .closed_form import closed_form
 from .curvature import hessian
 from .model import linreg, squared_loss
 
-#: The book's colours: the truth, the closed form, SGD, and a diverged run.
-TRUTH_COLOR, CLOSED_COLOR, SGD_COLOR, BAD_COLOR = (
-    "tab:green",
-    "black",
-    "tab:blue",
-    "tab:red",
-)
-
+TRUTH_COLOR = "tab:green"  #: the true parameters
+CLOSED_COLOR = "black"  #: the closed-form solution
+SGD_COLOR = "tab:blue"  #: a training run
+BAD_COLOR = "tab:red"  #: a diverged run
 
 __all__ = [
     "TRUTH_COLOR", "CLOSED_COLOR", "SGD_COLOR", "BAD_COLOR", "render_png", "new_axes",

@@ -177,3 +177,73 @@ def test_a_learner_runs_the_chapter_and_moves_every_slider(lab, browser):
         )
     latency = browser.execute_script(f"return {panel_root(browser)}.linregLatency")
     assert len(latency) == 3 and all(ms > 0 for ms in latency)
+
+
+def test_after_a_restart_the_panel_says_no_kernel_answers(lab, browser):
+    """Run in the test above; here the kernel restarts under the panel."""
+    url, _ = lab
+    if not browser.execute_script(f"return !!{panel_root(browser)}"):
+        pytest.skip("needs the run of the test above")
+    browser.execute_async_script(
+        "const done = arguments[0];"
+        "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()"
+        ".then(() => done(1), () => done(0));"
+    )
+    time.sleep(2)
+    browser.execute_script(
+        f"const input = {panel_root(browser)}.querySelector('[data-control=\"lr\"] input');"
+        "input.value = Number(input.value) - 1;"
+        "input.dispatchEvent(new Event('input', {bubbles: true}));"
+    )
+    wait(
+        browser,
+        f"return !{panel_root(browser)}.querySelector('.linreg-banner').hidden",
+        15,
+    )
+    banner = browser.execute_script(
+        f"return {panel_root(browser)}.querySelector('.linreg-banner').textContent"
+    )
+    assert "No running kernel is answering" in banner and "Run All" in banner
+    disabled = browser.execute_script(
+        f"return [...{panel_root(browser)}.querySelectorAll('input')].every(i => i.disabled)"
+    )
+    assert disabled  # no control moves in vain
+
+
+def test_a_saved_notebook_reopens_without_model_not_found_trusted_or_not(lab, browser):
+    url, root = lab
+    if not browser.execute_script(f"return !!{panel_root(browser)}"):
+        pytest.skip("needs the run of the first test")
+    command(browser, "docmanager:save")
+    time.sleep(1)
+    saved = json.loads((root / CHAPTER).read_text())
+    assert saved["metadata"].get("widgets"), (
+        "the widget state was not saved with the notebook"
+    )
+    command(browser, "application:close-all")
+    # reopened as saved (trusted: this server signed it when it saved it)
+    open_notebook(browser, url, CHAPTER)
+    wait(
+        browser,
+        f"return {panel_root(browser)} && !{panel_root(browser)}.querySelector('.linreg-banner').hidden",
+        30,
+    )
+    text = browser.execute_script(
+        "return document.querySelector('.jp-Notebook').innerText"
+    )
+    assert "model not found" not in text
+    assert "No running kernel is answering" in text
+    command(browser, "application:close-all")
+    # a copy changed outside JupyterLab is untrusted: the saved still and its note
+    saved["metadata"]["edited"] = "outside JupyterLab"
+    (root / "untrusted.ipynb").write_text(json.dumps(saved))
+    open_notebook(browser, url, "untrusted.ipynb")
+    time.sleep(5)
+    text = browser.execute_script(
+        "return document.querySelector('.jp-Notebook').innerText"
+    )
+    assert "model not found" not in text
+    assert (
+        "This panel is live when the notebook runs" in text
+        or "No running kernel is answering" in text
+    )

@@ -283,7 +283,8 @@ export async function explore(root) {
     handles.disable(mask);
     clock.painted();
   };
-  handles = build(root, data, (index) => {
+  const mount = root.querySelector(".linreg-mount") || root; // the note stays below
+  handles = build(mount, data, (index) => {
     clock.moved();
     show(index);
     writeHash(data.name, data, index);
