@@ -64,7 +64,10 @@ def build(panel) -> dict:
             flat = flat * size + i
         frames[flat] = [status_ids[status], panel.disabled_mask(values), *row]
     panel.index = start  # leave the live figure where it was
-    return {**panel.spec, "styles": styles.table, "states": states, "frames": frames,
+    spec = {
+        k: v for k, v in panel.spec.items() if k != "background"
+    }  # in the page once
+    return {**spec, "styles": styles.table, "states": states, "frames": frames,
             "status": statuses}  # fmt: skip
 
 

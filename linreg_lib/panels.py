@@ -79,9 +79,12 @@ class Panel(anywidget.AnyWidget):
             artists,
         )
         self._styles = Styles()
-        for artist in artists:
-            artist.set_animated(True)  # left out of the background
+        visible = [artist.get_visible() for artist in artists]
+        for artist in artists:  # the background is everything that does not move
+            artist.set_visible(False)
         png = render_png(fig, dpi=2 * fig.dpi)  # twice the pixels: crisp on any screen
+        for artist, shown in zip(artists, visible, strict=True):
+            artist.set_visible(shown)
         self.spec = {
             "name": name, "alt": alt, "scale": SCALE,
             "width": round(fig.bbox.width), "height": round(fig.bbox.height),

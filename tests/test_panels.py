@@ -200,3 +200,21 @@ def test_learning_rate_stops_bracket_the_limit():
     slider = Slider("lr", stops, 0.03, mark=(limit, "limit"))
     at = slider.spec()["mark"]["at"]
     assert stops.index(below) < at < stops.index(above)
+
+
+def test_the_background_holds_nothing_that_moves():
+    """savefig draws animated artists too: the panel hides its moving ones instead."""
+    import io
+
+    from PIL import Image
+
+    fig = Figure(figsize=(3, 2), dpi=50)
+    ax = fig.add_subplot(xlim=(0, 1), ylim=(0, 1))
+    (line,) = ax.plot([0, 1], [0, 1], lw=8, color="red")  # starts with data
+    panel = Panel(fig, lambda slope: line.set_ydata([0, slope]) and None,
+                  {"slope": Slider("slope", [0.0, 1.0], 1.0)}, artists=[line], name="p")  # fmt: skip
+    png = base64.b64decode(panel.spec["background"].split(",", 1)[1])
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
+    assert not red.any()  # no ghost of the line's first state
+    assert line.get_visible()  # and the line itself is left as it was

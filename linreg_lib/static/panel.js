@@ -284,6 +284,7 @@ export async function explore(root) {
     clock.painted();
   };
   const mount = root.querySelector(".linreg-mount") || root; // the note stays below
+  data.background = data.background || root.querySelector("img.linreg-fallback").src;
   handles = build(mount, data, (index) => {
     clock.moved();
     show(index);
