@@ -102,7 +102,7 @@ class Recorder(RendererBase):
         (path, transform), groups = path_ids[0], {}
         shape = self._shape(path, transform)
         for xo, yo, _, gc0, rgbFace in self._iter_collection(
-            gc, path_ids, offsets, offset_trans, *rest
+            gc, path_ids, offsets, offset_trans, *rest, **kw
         ):
             groups.setdefault(self._style(gc0, rgbFace), []).append((xo, yo))
         for style, points in groups.items():

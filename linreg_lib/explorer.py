@@ -41,7 +41,6 @@ def build(panel) -> dict:
     if prefix:  # the longest run first, so that shorter ones can point into it
         k = prefix[0]
         combos = sorted(combos, key=lambda c: (c[:k] + c[k + 1 :], -c[k]))
-    start = panel.index.copy()
     for combo in _progress(list(combos)):
         values = {
             n: panel.controls[n].stops[i] for n, i in zip(names, combo, strict=True)
@@ -63,7 +62,7 @@ def build(panel) -> dict:
         for i, size in zip(combo, sizes, strict=True):
             flat = flat * size + i
         frames[flat] = [status_ids[status], panel.disabled_mask(values), *row]
-    panel.index = start  # leave the live figure where it was
+    panel.update(**panel.values)  # leave the figure at the panel's own settings
     spec = {
         k: v for k, v in panel.spec.items() if k != "background"
     }  # in the page once

@@ -218,3 +218,20 @@ def test_the_background_holds_nothing_that_moves():
     red = (pixels[..., 0] > 200) & (pixels[..., 1] < 80) & (pixels[..., 2] < 80)
     assert not red.any()  # no ghost of the line's first state
     assert line.get_visible()  # and the line itself is left as it was
+
+
+def test_a_quiver_is_recorded_as_markers_at_its_tails():
+    fig = Figure(figsize=(3, 3), dpi=50)
+    ax = fig.add_subplot(xlim=(-1, 2), ylim=(-1, 2))
+    arrow = ax.quiver(
+        [0.5], [0.5], [1.0], [0.5], angles="xy", scale_units="xy", scale=1
+    )
+    fig.draw_without_rendering()
+    [[op]] = record(fig, [arrow], Styles())
+    assert op[0] == "m"  # one arrow shape at its one offset
+    np.testing.assert_allclose(
+        decode_path(op[3])[0],
+        [ax.transData.transform([0.5, 0.5])[0],
+         fig.bbox.height - ax.transData.transform([0.5, 0.5])[1]],
+        atol=0.5,
+    )  # fmt: skip
