@@ -26,9 +26,11 @@ from ._basic_checks import (  # noqa: F401
 from ._loop_checks import (  # noqa: F401  (re-exported: import checks from here)
     check_batch_size,
     check_batches,
+    check_history,
     check_orders,
     check_step,
     check_truth,
+    grid,
 )
 
 

@@ -1,4 +1,4 @@
-"""Checks of the loops' arguments: data sets, batches, an SGD step, orders.
+"""Checks of the loops' and figures' arguments: data, batches, steps, grids, runs.
 
 Part of :mod:`linreg_lib._checks`, which re-exports them; import from there.
 """
@@ -101,3 +101,24 @@ def check_batches(batch_size, features, labels) -> None:
     as_labels(labels, n, "labels")
     check_finite("labels", labels)
     check_batch_size(batch_size, n)
+
+
+def grid(name, values) -> np.ndarray:
+    """A 1-D grid of at least two finite values."""
+    from ._checks import as_float_array, check_finite
+
+    values = as_float_array(name, values)
+    if values.ndim != 1 or len(values) < 2:
+        raise ValueError(
+            f"{name} must be a 1-D grid of >= 2 values, got shape {values.shape}"
+        )
+    check_finite(name, values)
+    return values
+
+
+def check_history(history):
+    from .history import History
+
+    if not isinstance(history, History):
+        raise TypeError(f"history must be a History (from train), got {history!r:.60}")
+    return history

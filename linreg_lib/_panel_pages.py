@@ -49,7 +49,7 @@ def explorer_html(panel, data: dict) -> str:
 
 def still_html(panel) -> str:
     """A still of the figure at the current settings, with how to make it live."""
-    png = base64.b64encode(render_png(panel.fig)).decode()
+    png = base64.b64encode(render_png(panel.fig, colors=256)).decode()
     alt = html.escape(f"{panel.spec['alt']} {panel.frame['status']}".strip())
     return (
         f'<figure class="linreg-panel"><img src="data:image/png;base64,{png}" alt="{alt}" '

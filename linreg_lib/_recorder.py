@@ -135,8 +135,8 @@ class Recorder(RendererBase):
     def _deltas(self, xy, top=None, path=False) -> list[int]:
         """Vertices (k, 2) as quarter-pixel deltas (on a path, repeats dropped)."""
         top = self.height if top is None else top
-        q = np.round(np.column_stack([xy[:, 0], top - xy[:, 1]]) * SCALE)
-        deltas = np.diff(np.clip(q, -1e7, 1e7).astype(np.int64), axis=0, prepend=0)
+        xy = np.clip(np.column_stack([xy[:, 0], top - xy[:, 1]]), -1e6, 1e6)  # finite
+        deltas = np.diff(np.round(xy * SCALE).astype(np.int64), axis=0, prepend=0)
         if path and len(deltas) > 1:
             deltas = deltas[np.r_[True, deltas[1:].any(axis=1)]]
         return deltas.ravel().tolist()

@@ -123,3 +123,13 @@ class _TextGC:
 
     def get_clip_rectangle(self):
         return self._clip
+
+
+def palette_png(png: bytes, colors: int) -> bytes:
+    """PNG bytes again, with a palette of ``colors`` colours (a third of the size)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors)
+    buf = io.BytesIO()
+    image.save(buf, format="png", optimize=True)
+    return buf.getvalue()

@@ -18,7 +18,6 @@ from .plotting import (
     CLOSED_COLOR,
     SGD_COLOR,
     TRUTH_COLOR,
-    _check_history,
     plot_loss_contours,
     render_png,
 )
@@ -122,7 +121,7 @@ class TrainingFigure:
 
     def update(self, history):
         """Show ``history``; returns a one-line summary (or the divergence message)."""
-        _check_history(history)
+        _checks.check_history(history)
         params = np.column_stack([history.w, history.b])
         curves = {"loss": history.loss, "error": self._error(params)}
         for name, values in curves.items():

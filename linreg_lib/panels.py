@@ -82,7 +82,7 @@ class Panel(anywidget.AnyWidget):
         visible = [artist.get_visible() for artist in artists]
         for artist in artists:  # the background is everything that does not move
             artist.set_visible(False)
-        png = render_png(fig, dpi=2 * fig.dpi)  # twice the pixels: crisp on any screen
+        png = render_png(fig, dpi=2 * fig.dpi, colors=256)  # crisp on any screen
         for artist, shown in zip(artists, visible, strict=True):
             artist.set_visible(shown)
         self.spec = {

@@ -11,7 +11,7 @@ import io
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _recorder_media
 from .closed_form import closed_form
 from .curvature import hessian
 from .model import linreg, squared_loss
@@ -28,19 +28,29 @@ __all__ = [
 ]  # fmt: skip
 
 
-def render_png(fig, dpi: float = 100) -> bytes:
-    """The whole figure as PNG bytes, without pyplot and without displaying it."""
+def render_png(fig, dpi: float = 100, colors: int | None = None) -> bytes:
+    """The whole figure as PNG bytes, without pyplot and without displaying it.
+
+    ``colors`` (2 to 256) stores it with a palette of that many colours: about a
+    third of the bytes, and a plot's flat colours and antialiasing survive it.
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {fig!r:.60}")
     _checks.check_positive("dpi", dpi)
+    if colors is not None:
+        _checks.check_int("colors", colors, 2)
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)  # one lasting canvas: its text caches survive renders
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    return (
+        buf.getvalue()
+        if colors is None
+        else _recorder_media.palette_png(buf.getvalue(), min(colors, 256))
+    )
 
 
 def new_axes(ax=None, figsize=(4.5, 3.2)):
@@ -71,7 +81,7 @@ def loss_surface(X, y, w1, w2, b=None):
     X, y = _checks.check_data(X, y, ("X", "y"))
     if X.shape[1] != 2:
         raise ValueError(f"loss_surface needs d = 2 features, X has shape {X.shape}")
-    w1, w2 = _grid("w1", w1), _grid("w2", w2)
+    w1, w2 = _checks.grid("w1", w1), _checks.grid("w2", w2)
     if b is not None:
         _checks.check_bias(b), _checks.check_finite("b", b)
     w_star, b_star = closed_form(X, y)
@@ -100,7 +110,7 @@ def plot_loss_contours(X, y, w1, w2, ax=None, levels=12, b=None):
 
 def plot_loss_curve(history, ax=None, floor=None):
     """Full-data loss per epoch on a log scale; ``floor`` adds a dashed reference."""
-    _check_history(history)
+    _checks.check_history(history)
     if floor is not None:
         _checks.check_positive("floor", floor)
     ax = new_axes(ax)
@@ -115,7 +125,7 @@ def plot_loss_curve(history, ax=None, floor=None):
 
 def plot_param_error(history, true_w, true_b, ax=None):
     """Distance ‖[w, b] − [w_true, b_true]‖ per epoch on a log scale."""
-    error = _check_history(history).param_error(true_w, true_b)
+    error = _checks.check_history(history).param_error(true_w, true_b)
     ax = new_axes(ax)
     (line,) = ax.semilogy(history.epochs, error, "o-", color=SGD_COLOR)
     ax.set(xlabel="epoch", ylabel="parameter error (log scale)")
@@ -124,7 +134,7 @@ def plot_param_error(history, true_w, true_b, ax=None):
 
 def plot_trajectory(history, ax=None):
     """The path of (w1, w2) through every SGD step (needs ``record_steps=True``)."""
-    steps = _check_history(history).params_per_step
+    steps = _checks.check_history(history).params_per_step
     if steps is None:
         raise ValueError("history has no params_per_step: train with record_steps=True")
     ax = new_axes(ax)
@@ -132,22 +142,3 @@ def plot_trajectory(history, ax=None):
     (start,) = ax.plot(*steps[0, :2], "o", color=SGD_COLOR, ms=4)
     ax.set(xlabel="$w_1$", ylabel="$w_2$")
     return line, start
-
-
-def _grid(name, values) -> np.ndarray:
-    """A 1-D grid of at least two finite values."""
-    values = _checks.as_float_array(name, values)
-    if values.ndim != 1 or len(values) < 2:
-        raise ValueError(
-            f"{name} must be a 1-D grid of >= 2 values, got shape {values.shape}"
-        )
-    _checks.check_finite(name, values)
-    return values
-
-
-def _check_history(history):
-    from .history import History
-
-    if not isinstance(history, History):
-        raise TypeError(f"history must be a History (from train), got {history!r:.60}")
-    return history
