@@ -25,7 +25,6 @@ import traitlets
 from . import _panel_pages, explorer
 from ._recorder import SCALE, Styles, record
 from .controls import _Control
-from .plotting import render_png
 
 __all__ = ["Panel"]
 
@@ -79,12 +78,7 @@ class Panel(anywidget.AnyWidget):
             artists,
         )
         self._styles = Styles()
-        visible = [artist.get_visible() for artist in artists]
-        for artist in artists:  # the background is everything that does not move
-            artist.set_visible(False)
-        png = render_png(fig, dpi=2 * fig.dpi, colors=256)  # crisp on any screen
-        for artist, shown in zip(artists, visible, strict=True):
-            artist.set_visible(shown)
+        png = _panel_pages.background(fig, artists)
         self.spec = {
             "name": name, "alt": alt, "scale": SCALE,
             "width": round(fig.bbox.width), "height": round(fig.bbox.height),

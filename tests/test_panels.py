@@ -235,3 +235,17 @@ def test_a_quiver_is_recorded_as_markers_at_its_tails():
          fig.bbox.height - ax.transData.transform([0.5, 0.5])[1]],
         atol=0.5,
     )  # fmt: skip
+
+
+def test_a_moving_axes_title_stays_where_matplotlib_put_it():
+    fig = Figure(figsize=(3, 2), dpi=50)
+    ax = fig.add_subplot(xlim=(0, 1), ylim=(0, 1))
+    title = ax.set_title("start")
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    before = title.get_position()
+    panel = Panel(fig, lambda t: title.set_text(f"at {t}") and None,
+                  {"t": Slider("t", [0.0, 1.0], 0.0)}, artists=[title], name="titled")  # fmt: skip
+    assert title.get_position() == before
+    (op,) = panel.frame["ops"]
+    assert 0 < op[3] / SCALE < fig.bbox.height  # drawn on the canvas, near the top
