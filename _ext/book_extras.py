@@ -75,7 +75,7 @@ def _palette_figures(images: Path):
 
 def _drop_icon_script(out: Path):
     """The theme's templates load fontawesome.js directly: take it out of every page."""
-    tag = re.compile(r'<(script|link)[^>]*fontawesome\.js[^>]*>(</script>)?\s*')
+    tag = re.compile(r"<(script|link)[^>]*fontawesome\.js[^>]*>(</script>)?\s*")
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if "fontawesome.js" in text:
@@ -91,13 +91,17 @@ def _drop_source_maps(static: Path):
     for path in [*static.rglob("*.js"), *static.rglob("*.css")]:
         text = path.read_text(encoding="utf-8", errors="surrogateescape")
         if "sourceMappingURL" in text:
-            path.write_text(pattern.sub("", text), encoding="utf-8", errors="surrogateescape")
+            path.write_text(
+                pattern.sub("", text), encoding="utf-8", errors="surrogateescape"
+            )
 
 
 def _copy_katex(target: Path):
     """KaTeX's stylesheet and its woff2 fonts (browsers take woff2 first)."""
     if not KATEX.is_dir():
-        raise RuntimeError("KaTeX is missing: run `npm ci` (make book does) to install it")
+        raise RuntimeError(
+            "KaTeX is missing: run `npm ci` (make book does) to install it"
+        )
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     shutil.copy(KATEX / "katex.min.css", target / "katex.min.css")
     for font in (KATEX / "fonts").glob("*.woff2"):
@@ -117,7 +121,10 @@ def _subset_icon_fonts(out: Path):
     for page in out.rglob("*.html"):
         used |= set(re.findall(r"\bfa-[a-z0-9-]+", page.read_text(encoding="utf-8")))
     wanted = {codes[name] for name in used if name in codes}
-    wanted |= {int(c, 16) for c in re.findall(r"--pst-icon-[a-z-]+:\s*\"\\([0-9a-f]{4})\"", css)}
+    wanted |= {
+        int(c, 16)
+        for c in re.findall(r"--pst-icon-[a-z-]+:\s*\"\\([0-9a-f]{4})\"", css)
+    }
     for font in (out / ICON_FONTS).glob("*.woff2"):
         options = subset.Options()
         options.flavor, options.layout_features = "woff2", ["*"]

@@ -93,3 +93,15 @@ def test_the_install_cell_installs_the_release_the_book_was_built_from(path):
     assert first.metadata.get("jupyter", {}).get("source_hidden") is True
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert f'version = "{linreg_lib.__version__}"' in pyproject
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_reader_meets_a_short_main_path_and_little_plumbing(path):
+    """The limits of scripts/chapter_stats.py, which prints the numbers."""
+    from scripts.chapter_stats import LIMITS, stats
+
+    row = stats(path)
+    assert row.main_words <= LIMITS["main_words"], row
+    assert row.code_lines <= LIMITS["code_lines"], row
+    assert row.longest_cell <= LIMITS["longest_cell"], row
+    assert row.captioned == row.figures, row  # every figure has a caption
