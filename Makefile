@@ -33,7 +33,7 @@ lab: $(STAMP)  ## open the chapters in JupyterLab, panels live
 	$(BIN)/jupyter lab chapters/
 
 book: $(STAMP) $(NODE)  ## build the HTML book into _build/html (runs every notebook)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python scripts/build_book.py . -W -n --keep-going
 
 check: $(STAMP)  ## lint and the unit tests, without notebooks, book or browsers
 	$(BIN)/ruff check .

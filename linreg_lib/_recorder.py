@@ -6,7 +6,7 @@ interface as operations in the figure's pixels (origin top left, quarter
 pixels, paths delta-encoded): ``["p", style, subpaths, closed]`` polylines and
 polygons; ``["m", style, shape, positions]`` markers; ``["t", style, x, y,
 text, angle]`` text; ``["i", x, y, w, h, png]`` small images (see
-:mod:`._recorder_media`). ``static/panel.js`` draws them on a canvas, live and
+``_recorder_media.py``). ``static/panel.js`` draws them on a canvas, live and
 in the static explorer alike; styles go in a shared table.
 """
 

@@ -1,4 +1,4 @@
-"""Text and images for the recorder (:mod:`._recorder`).
+"""Text and images for the recorder (``_recorder.py``).
 
 Plain text is recorded as a string with its font, anchor and alignment, and
 the browser sets it (no font layout here: fast, and crisp at any zoom); math

@@ -1,4 +1,4 @@
-"""Styles for the recorder (:mod:`._recorder`): colours, widths, dashes, clips.
+"""Styles for the recorder (``_recorder.py``): colours, widths, dashes, clips.
 
 A style is a small dict (stroke, fill, width, dash, cap, join, font, align,
 clip); ``Styles`` numbers the distinct ones, and ops refer to them by index.

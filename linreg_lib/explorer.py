@@ -1,7 +1,7 @@
 """A panel without a kernel: every frame recorded once, for the static book.
 
 When the book is built, each panel runs its ``update`` for every combination of
-its controls' stops and records the moving artists (see :mod:`._recorder`).
+its controls' stops and records the moving artists (see ``_recorder.py``).
 Identical drawings are stored once; a drawing that starts another one (the
 same run, fewer epochs) is stored as that one's first n points plus a short
 tail. The data go into the page gzipped (about a tenth of the JSON), and
@@ -22,7 +22,7 @@ __all__ = ["build", "html_of"]
 
 
 def html_of(panel, data: dict) -> str:
-    """The explorer's HTML for the book page: see :mod:`._panel_pages`."""
+    """The explorer's HTML for the book page: see ``_panel_pages.py``."""
     return _panel_pages.explorer_html(panel, data)
 
 

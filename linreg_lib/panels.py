@@ -4,7 +4,7 @@ A :class:`Panel` wires controls (:mod:`linreg_lib.controls`) to a pure
 ``update(**values)`` that moves new data into a matplotlib figure's moving
 ``artists`` and may return a status line. The figure's still background is
 rendered once; after each move only the moving artists are recorded, as
-drawing data (:mod:`._recorder`), and ``static/panel.js`` draws them on a
+drawing data (``_recorder.py``), and ``static/panel.js`` draws them on a
 canvas, crisp at any screen density. In a notebook the panel is an anywidget:
 a move asks the kernel for a new frame, and if no kernel answers the panel
 says so. In the book, built with ``LINREG_BOOK=1`` (set by the book's

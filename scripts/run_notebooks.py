@@ -9,6 +9,7 @@ linreg_lib or a chapter's code; then scripts/prose_numbers.py.
 """
 
 import sys
+import time
 from pathlib import Path
 
 import nbclient
@@ -17,11 +18,13 @@ import nbformat
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def run(path: Path) -> None:
+def run(path: Path) -> float:
+    """Execute one notebook in place; the seconds it took."""
+    start = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb,
-        timeout=600,
+        timeout=900,
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
@@ -32,9 +35,9 @@ def run(path: Path) -> None:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
     nbformat.write(nb, path)
-    print(f"executed {path}")
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:
-        run(Path(arg))
+        print(f"executed {arg} in {run(Path(arg)):.1f} s", flush=True)

@@ -105,3 +105,16 @@ def test_the_reader_meets_a_short_main_path_and_little_plumbing(path):
     assert row.code_lines <= LIMITS["code_lines"], row
     assert row.longest_cell <= LIMITS["longest_cell"], row
     assert row.captioned == row.figures, row  # every figure has a caption
+
+
+def test_figure_names_are_unique_and_every_figure_link_has_a_target():
+    names, links = [], []
+    for path in CHAPTERS:
+        for cell in notebook(path).cells:
+            name = cell.metadata.get("mystnb", {}).get("figure", {}).get("name")
+            if name:
+                names.append(name)
+            if cell.cell_type == "markdown":
+                links += re.findall(r"\]\(#(fig-[\w-]+)\)", cell.source)
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert set(links) <= set(names), sorted(set(links) - set(names))
