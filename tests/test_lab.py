@@ -30,6 +30,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = "07_training.ipynb"
 TOKEN = "linreg-test"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 @pytest.fixture(scope="module")
@@ -97,12 +99,25 @@ def browser():
     driver.quit()
 
 
-def open_notebook(driver, url, name):
+def open_notebook(driver, url, root, name):
     driver.get(f"{url}/lab/tree/{name}?token={TOKEN}")
     wait(
         driver, "return !!(window.jupyterapp && document.querySelector('.jp-Notebook'))"
     )
     wait(driver, "return document.querySelectorAll('.jp-Cell').length > 5")
+    # JupyterLab draws cells far below the fold lazily: bring the panel's into view
+    cells = json.loads((root / name).read_text())["cells"]
+    index = next(
+        i for i, c in enumerate(cells) if 'name="training"' in "".join(c["source"])
+    )
+    wait(
+        driver,
+        "const n = (window.jupyterapp.shell.currentWidget || {}).content;"
+        "if (n && n.widgets) n.scrollToItem(arguments[0], 'center');"
+        "return document.querySelector('.linreg-panel');",
+        90,
+        index,
+    )
 
 
 def wait(driver, script, timeout=90, *args):
@@ -129,10 +144,10 @@ def panel_root(driver):
 
 def test_a_learner_runs_the_chapter_and_moves_every_slider(lab, browser):
     url, root = lab
-    open_notebook(browser, url, CHAPTER)
+    open_notebook(browser, url, root, CHAPTER)
     # before running: the saved output says how to make the panel live
     text = browser.execute_script(
-        "return document.querySelector('.jp-Notebook').innerText"
+        "return document.querySelector('.jp-Notebook').textContent"
     )
     assert "This panel is live when the notebook runs" in text
     assert "model not found" not in text
@@ -217,19 +232,26 @@ def test_a_saved_notebook_reopens_without_model_not_found_trusted_or_not(lab, br
     command(browser, "docmanager:save")
     time.sleep(1)
     saved = json.loads((root / CHAPTER).read_text())
-    assert saved["metadata"].get("widgets"), (
-        "the widget state was not saved with the notebook"
+    shown = {
+        output["data"][WIDGET_VIEW]["model_id"]
+        for cell in saved["cells"]
+        for output in cell.get("outputs", [])
+        if WIDGET_VIEW in output.get("data", {})
+    }
+    state = saved["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    assert shown and shown <= set(state), (
+        "a panel's output points at a widget whose state was not saved"
     )
     command(browser, "application:close-all")
     # reopened as saved (trusted: this server signed it when it saved it)
-    open_notebook(browser, url, CHAPTER)
+    open_notebook(browser, url, root, CHAPTER)
     wait(
         browser,
         f"return {panel_root(browser)} && !{panel_root(browser)}.querySelector('.linreg-banner').hidden",
         30,
     )
     text = browser.execute_script(
-        "return document.querySelector('.jp-Notebook').innerText"
+        "return document.querySelector('.jp-Notebook').textContent"
     )
     assert "model not found" not in text
     assert "No running kernel is answering" in text
@@ -237,10 +259,10 @@ def test_a_saved_notebook_reopens_without_model_not_found_trusted_or_not(lab, br
     # a copy changed outside JupyterLab is untrusted: the saved still and its note
     saved["metadata"]["edited"] = "outside JupyterLab"
     (root / "untrusted.ipynb").write_text(json.dumps(saved))
-    open_notebook(browser, url, "untrusted.ipynb")
+    open_notebook(browser, url, root, "untrusted.ipynb")
     time.sleep(5)
     text = browser.execute_script(
-        "return document.querySelector('.jp-Notebook').innerText"
+        "return document.querySelector('.jp-Notebook').textContent"
     )
     assert "model not found" not in text
     assert (

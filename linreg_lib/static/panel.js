@@ -313,7 +313,36 @@ if (typeof document !== "undefined" && document.documentElement.dataset.linregBo
 
 const SILENT_MS = 4000; // no answer from the kernel in this long: it is not running
 
+// JupyterLab's widget manager saves only the models whose kernel connection is
+// live (jupyter-widgets/ipywidgets#3270; the fix, #4015, is not released). So
+// a notebook saved after a kernel restart, or saved again after it was reopened
+// without a kernel (autosave does that), keeps the panel's output but drops its
+// state, and the next opening shows "Error displaying widget: model not found"
+// where the panel was. Until the fix ships, the panels' own models (those
+// running this module) and the models they refer to (their layout) are saved
+// whether or not their kernel is live.
+function keepPanelsWhenSaved(manager, esm) {
+  const models = manager && manager._modelsSync;
+  if (!(models instanceof Map) || typeof manager.get_state_sync !== "function") return;
+  if (manager.linregKeepsPanels) return;
+  manager.linregKeepsPanels = true;
+  const saveLive = manager.get_state_sync.bind(manager);
+  manager.get_state_sync = (options) => {
+    const panels = [...models.values()].filter((m) => m.get("_esm") === esm);
+    const referred = panels.flatMap((m) => Object.values(m.attributes).flat())
+      .filter((value) => value && models.get(value.model_id) === value);
+    const asleep = [...new Set([...panels, ...referred])].filter((m) => !m.comm_live);
+    asleep.forEach((m) => { m.comm_live = true; });
+    try {
+      return saveLive(options);
+    } finally {
+      asleep.forEach((m) => { m.comm_live = false; });
+    }
+  };
+}
+
 function render({ model, el }) {
+  keepPanelsWhenSaved(model.widget_manager, model.get("_esm"));
   const root = element("div", { className: "linreg-panel linreg-live", dataset: { panel: model.get("spec").name } });
   root.dataset.lmSuppressShortcuts = "true"; // keys move sliders, not JupyterLab's cells
   el.append(root);
