@@ -22,6 +22,11 @@ from pathlib import Path
 import nbformat
 
 MARKER = re.compile(r"<!--n:(?P<name>\w+)-->(?P<text>.*?)<!--/n-->", re.DOTALL)
+# A line (or list item) that starts with "<!--" is an HTML block to CommonMark:
+# it would split the paragraph and show its line as raw HTML. ``sync`` joins such
+# a line to the line before it; ``mismatches`` reports any it cannot join.
+AT_LINE_START = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?<!--", re.MULTILINE)
+CONTINUED = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=<!--n:)")
 RECORD = "application/papermill.record/text/plain"
 
 
@@ -55,7 +60,13 @@ def quoted(nb) -> list[tuple[int, str, str]]:
 def mismatches(nb) -> list[str]:
     """Quoted numbers that differ from their cell's value, or have no cell."""
     values = recorded(nb)
-    problems = []
+    problems = [
+        f"cell {index}: a line starts with a number's marker, which Markdown "
+        f"reads as raw HTML: {m.string[m.start() : m.start() + 40]!r}"
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown"
+        for m in AT_LINE_START.finditer(cell.source)
+    ]
     for index, name, text in quoted(nb):
         if name not in values:
             problems.append(f"cell {index}: {name!r} is quoted but no cell records it")
@@ -81,7 +92,7 @@ def sync(path: Path) -> int:
                 )
             return f"<!--n:{m['name']}-->{values[m['name']]}<!--/n-->"
 
-        new = MARKER.sub(fill, cell.source)
+        new = CONTINUED.sub(" ", MARKER.sub(fill, cell.source))
         changed += new != cell.source
         cell.source = new
     if changed:

@@ -73,9 +73,10 @@ def test_every_chapter_runs_in_binders_environment(tmp_path):
     shutil.copytree(ROOT, checkout, ignore=shutil.ignore_patterns(
         ".venv", "_build", "node_modules", ".git", "*.egg-info", "__pycache__"))  # fmt: skip
     subprocess.run(["bash", "binder/postBuild"], cwd=checkout, check=True, env=env)
+    # run outside the checkout: `python -c` imports from its working directory first
     version = subprocess.run(
         [str(python), "-c", "import sys, linreg_lib; print(sys.version_info[:2], linreg_lib.__file__)"],
-        check=True, env=env, capture_output=True, text=True,
+        check=True, env=env, capture_output=True, text=True, cwd=tmp_path,
     ).stdout  # fmt: skip
     assert "(3, 11)" in version and str(checkout) in version
     chapters = [str(checkout / "chapters" / path.name) for path in CHAPTERS]

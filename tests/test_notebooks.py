@@ -44,6 +44,32 @@ def test_every_number_in_the_prose_is_its_cells_value(path):
     assert not prose_numbers.mismatches(nb)
 
 
+def test_a_number_never_starts_a_line_where_markdown_would_read_raw_html(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={prose_numbers.RECORD: "'0.03'"},
+                    metadata={"scrapbook": {"name": "lr"}},
+                )
+            ]
+        ),
+        nbformat.v4.new_markdown_cell("The rate is\n<!--n:lr-->?<!--/n--> here."),
+        nbformat.v4.new_markdown_cell("- item\n  <!--n:lr-->?<!--/n--> too"),
+        nbformat.v4.new_markdown_cell("<!--n:lr-->?<!--/n--> opens a paragraph."),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    assert prose_numbers.sync(path) == 3  # filled in; the first two joined
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[1].source == "The rate is <!--n:lr-->0.03<!--/n--> here."
+    assert nb.cells[2].source == "- item <!--n:lr-->0.03<!--/n--> too"
+    # the third cannot be joined to anything: reported
+    assert [p.split(":")[0] for p in prose_numbers.mismatches(nb)] == ["cell 3"]
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_the_prose_is_plain_markdown(path):
     problems = []
