@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import json
 import os
 import shutil
 import socket
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-LAB_PANELS = {"01_theory": "theory", "06_sgd": "sgd", "07_training": "training"}
+LAB_PANELS = {"01_theory": "fit_by_hand", "06_sgd": "sgd", "07_training": "training"}
 
 
 def median_p95(ms) -> dict:
@@ -50,12 +51,14 @@ def chapter_panels(path: Path) -> list:
 
     Panel.__init__ = recording
     shell, cwd = InteractiveShell.instance(), os.getcwd()
+    # a namespace of its own: a panel's update reads its chapter's globals (n, X, ...)
+    shell.init_create_namespaces()
+    shell.init_user_ns()
+    cells = nbformat.read(path, as_version=4).cells[1:]  # not the install cell
     os.chdir(path.parent)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            for cell in nbformat.read(path, as_version=4).cells[
-                1:
-            ]:  # not the install cell
+            for cell in cells:
                 if cell.cell_type == "code":
                     shell.run_cell(cell.source, silent=True).raise_error()
     finally:
@@ -157,18 +160,36 @@ def lab_repaint(root: Path, moves: int) -> dict:
         driver.set_script_timeout(300)
         results = {}
         for chapter, name in LAB_PANELS.items():
-            driver.get(f"{url}/lab/tree/{chapter}.ipynb?token=bench")
+            driver.get(f"{url}/lab/tree/{chapter}.ipynb?reset&token=bench")
             _wait(
                 driver,
-                "return window.jupyterapp && document.querySelector('.jp-Notebook .jp-Cell')",
+                "return window.jupyterapp && document.querySelectorAll('.jp-Cell').length > 5"
+                " && !!window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel",
                 90,
             )
-            driver.execute_async_script(
-                "const done = arguments[0];"
-                "window.jupyterapp.commands.execute('notebook:run-all-cells').then(() => done(1));"
+            driver.execute_script(  # not awaited: a long Run All outlasts selenium's read
+                "window.jupyterapp.commands.execute('notebook:run-all-cells');"
+            )
+            # JupyterLab draws cells far below the fold lazily: keep the panel in view
+            cells = json.loads((work / f"{chapter}.ipynb").read_text())["cells"]
+            index = next(
+                i
+                for i, c in enumerate(cells)
+                if f'name="{name}"' in "".join(c["source"])
             )
             panel = f"document.querySelector('.linreg-live[data-panel=\"{name}\"]')"
-            _wait(driver, f"return {panel} && {panel}.querySelector('canvas')", 300)
+            _wait(
+                driver,
+                "window.jupyterapp.shell.currentWidget.content.scrollToItem("
+                f"{index}, 'center'); return {panel} && {panel}.querySelector('canvas')",
+                300,
+            )
+            _wait(
+                driver,
+                "return ![...document.querySelectorAll('.jp-InputArea-prompt')]"
+                ".some(p => p.textContent.includes('[*]'))",
+                300,
+            )  # Run All finished
             ms = driver.execute_async_script(LIVE_MOVES, name, moves)
             results[chapter] = median_p95(ms) if ms else {"error": "no frames"}
     shutil.rmtree(work, ignore_errors=True)

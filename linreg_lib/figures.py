@@ -1,9 +1,8 @@
 """Live figures: drawn once, then updated in place from a new training history.
 
-A slider panel re-trains on every move; redrawing a whole multi-axes figure
-would cost more than the training, so these classes build their axes, the
-loss contours and the reference lines once and afterwards only move data into
-the existing artists. Chapters "Minibatch SGD" and "Training".
+Redrawing a whole figure on every slider move would cost more than training, so
+``TrainingFigure`` draws its axes, contours and reference lines once and then
+only moves data into its artists. Chapters "Minibatch SGD" and "Training".
 """
 
 from __future__ import annotations
@@ -45,16 +44,15 @@ class TrainingFigure:
         X, y = _checks.check_data(X, y, ("X", "y"))  # labels (n, 1) become (n,)
         true_w = _checks.as_float_array("true_w", true_w)
         _checks.check_weights(true_w, X.shape[1], "true_w")
-        _checks.check_finite("true_w", true_w), _checks.check_bias(true_b, "true_b")
-        _checks.check_finite("true_b", true_b)
+        _checks.check_bias(true_b, "true_b")
+        for name, value in (("true_w", true_w), ("true_b", true_b)):
+            _checks.check_finite(name, value)
         if not set(axes) <= {"loss", "error", "trajectory"} or not axes:
             raise ValueError(
                 f"axes must name some of 'loss', 'error', 'trajectory', got {axes!r}"
             )
         if "trajectory" in axes and X.shape[1] != 2:
-            raise ValueError(
-                f"the trajectory needs d = 2 features, X has shape {X.shape}"
-            )
+            raise ValueError(f"the trajectory needs 2 features, X has shape {X.shape}")
         max_epochs = _checks.check_int("max_epochs", max_epochs, 1)
         self.true = np.append(np.ravel(true_w), float(np.ravel(true_b)[0]))
         w_star, b_star = closed_form(X, y)

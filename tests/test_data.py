@@ -118,3 +118,14 @@ def test_torch_names_are_reexported_lazily():
     assert linreg_lib.synthetic_data is torch_scratch.synthetic_data
     with pytest.raises(AttributeError):
         linreg_lib.no_such_function  # noqa: B018
+
+
+def test_every_module_of_the_package_is_small_enough_to_read_in_one_sitting():
+    from pathlib import Path
+
+    import linreg_lib
+
+    package = Path(linreg_lib.__file__).parent
+    lengths = {p.name: len(p.read_text().splitlines()) for p in package.glob("*.py")}
+    assert len(lengths) > 10
+    assert {name: n for name, n in lengths.items() if n > 150} == {}
