@@ -124,22 +124,25 @@ def explorer_repaint(panels: dict, moves: int) -> dict:
             _wait(
                 driver, "return document.querySelector('.linreg-panel').dataset.ready"
             )
-            ms = driver.execute_async_script(MOVES, moves)
+            ms, work = driver.execute_async_script(MOVES, moves)
             results[label] = {**median_p95(ms), "frames": len(data["frames"]),
+                              "work_median_ms": float(np.median(work)),
                               "html_bytes": len(page), "record_s": round(seconds, 1)}  # fmt: skip
     shutil.rmtree(out, ignore_errors=True)
     return results
 
 
-# Moves each control of the page's panel to its neighbouring stops, waiting a
-# frame between moves, and returns panel.js's input-to-paint times in ms.
+# Moves each control of the page's panel to its neighbouring stops, one move at
+# the start of every other frame, and returns panel.js's times in ms: input to
+# the next frame (so at best one frame, 16.7 ms at 60 Hz) and input to drawn.
 MOVES = """
 const [moves, done] = arguments;
 const root = document.querySelector(".linreg-panel");
 const inputs = [...root.querySelectorAll("input[type=range]")];
 let i = 0;
 function step() {
-  if (i >= moves || !inputs.length) return setTimeout(() => done(root.linregLatency), 50);
+  if (i >= moves || !inputs.length)
+    return setTimeout(() => done([root.linregLatency, root.linregWork]), 50);
   const input = inputs[i % inputs.length];
   const up = Number(input.value) < Number(input.max);
   input.value = Number(input.value) + (up ? 1 : -1);

@@ -36,7 +36,7 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = {
     "kernel_defaults_ms": 100.0,  # a live move at the defaults, median
-    "explorer_repaint_ms": 16.0,  # input to painted frame in the book, median: a frame
+    "explorer_repaint_ms": 1000 / 60,  # input to painted frame in the book: one frame
     "numpy_vs_d2l": 20.0,  # the scan path, at least this many times D2L's loop
     "epoch_vs_floor": 2.0,  # at most this many one-pass floors
     "epoch_vs_dataloader": 10.0,  # at least this many times faster than a DataLoader
@@ -150,8 +150,9 @@ def table(r: dict) -> str:
         met = ok[e["median_ms"] <= g["explorer_repaint_ms"]]
         lines.append(
             f"| book explorer `{name}`: input to painted frame | median {e['median_ms']:.1f} ms, "
-            f"p95 {e['p95_ms']:.1f} ms ({e['frames']} frames, {e['html_bytes'] / 1e3:.0f} kB, "
-            f"recorded in {e['record_s']} s) | ≤ {g['explorer_repaint_ms']:.0f} ms | {met} |"
+            f"p95 {e['p95_ms']:.1f} ms; drawing {e['work_median_ms']:.1f} ms "
+            f"({e['frames']} frames, {e['html_bytes'] / 1e3:.0f} kB, "
+            f"recorded in {e['record_s']} s) | ≤ {g['explorer_repaint_ms']:.1f} ms | {met} |"
         )
     for name, e in r["lab"].items():
         if name != "skipped" and "median_ms" in e:

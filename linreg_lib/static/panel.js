@@ -213,7 +213,10 @@ function build(root, spec, onMove) {
 
 // Time from a move to the next painted frame, kept for the benchmarks.
 function timed(root, handles) {
+  // linregLatency: input to the frame that shows it (rAF runs just before it is
+  // painted); linregWork: input to the drawing done, the part this code controls.
   root.linregLatency = [];
+  root.linregWork = [];
   let start = null;
   return {
     moved() { start = performance.now(); },
@@ -221,6 +224,7 @@ function timed(root, handles) {
       if (start === null) return;
       const t0 = start;
       start = null;
+      root.linregWork.push(performance.now() - t0);
       requestAnimationFrame(() => root.linregLatency.push(performance.now() - t0));
     },
   };
