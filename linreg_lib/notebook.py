@@ -38,8 +38,12 @@ def glue(name: str, value, display: bool = False):
     if not isinstance(name, str) or not name.isidentifier():
         raise ValueError(f"name must be an identifier such as 'loss_1', got {name!r}")
     _checks.check_bool("display", display)
-    try:
-        from myst_nb import glue as myst_glue
-    except ImportError:  # no book tooling installed: nothing to record into
+    try:  # myst-nb's glue, without importing myst-nb (its imports take seconds)
+        from IPython.core.formatters import format_display_data
+        from IPython.display import display as show
+    except ImportError:  # not in IPython: nothing to record into
         return None
-    return myst_glue(name, value, display=display)
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else "application/papermill.record/"
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)

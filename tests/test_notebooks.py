@@ -144,3 +144,25 @@ def test_figure_names_are_unique_and_every_figure_link_has_a_target():
                 links += re.findall(r"\]\(#(fig-[\w-]+)\)", cell.source)
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
     assert set(links) <= set(names), sorted(set(links) - set(names))
+
+
+@pytest.mark.parametrize(
+    "value, display", [(0.03, False), ("4.7e-05", False), (3, True)]
+)
+def test_glue_records_exactly_what_myst_nbs_glue_records(monkeypatch, value, display):
+    """The book reads the record myst-nb's glue writes; ours skips its slow imports."""
+    import IPython.display
+    from myst_nb.ext import glue as myst
+
+    from linreg_lib.notebook import glue
+
+    shown = []
+    monkeypatch.setattr(myst, "ipy_display", lambda *a, **k: shown.append((a, k)))
+    myst.glue("lr", value, display=display)
+    monkeypatch.setattr(
+        IPython.display, "display", lambda *a, **k: shown.append((a, k))
+    )
+    glue("lr", value, display=display)
+    assert len(shown) == 2 and shown[0] == shown[1]
+    data = shown[0][0][0]
+    assert ("application/papermill.record/text/plain" in data) is not display
