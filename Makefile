@@ -44,7 +44,7 @@ test: $(STAMP) $(NODE)  ## everything: the unit tests, nbval strict, book, brows
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --durations=10
 
 bench: $(STAMP)  ## run every benchmark, print the table (JSON: make bench ARGS="--json b.json")
 	$(BIN)/python benchmarks/run.py $(ARGS)
