@@ -269,6 +269,23 @@ def test_every_page_loads_cleanly_and_lightly(browser, server, html_dir, tmp_pat
     (tmp_path / "weights.json").write_text(json.dumps(weights, indent=1))
 
 
+def test_the_api_page_has_a_heading_per_section_and_parses_every_docstring(html_dir):
+    html = (html_dir / "api.html").read_text()
+    html = html[html.index("<article") : html.rindex("</article>")]  # not the theme's
+    sections = re.split(r"^## ", (ROOT / "api.md").read_text(), flags=re.MULTILINE)[1:]
+    assert sections and all(".. automodule:: linreg_lib." in s for s in sections)
+    assert len(re.findall(r"<h2>", html)) == len(sections)
+    field = r'<dt class="field-\w+">{}<span class="colon">:</span></dt>\s*<dd[^>]*>(.*?)</dd>'
+    returns = re.findall(field.format("Returns"), html, re.DOTALL)
+    parameters = re.findall(field.format("Parameters"), html, re.DOTALL)
+    assert returns and parameters
+    for body in returns:  # napoleon once put "Raises" and doctests in here
+        assert "Raises" not in body and "&gt;&gt;&gt;" not in body, body[:300]
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "(as in)" not in text and "(d (w0)" not in text  # misparsed parameters
+    assert '<span class="gp">&gt;&gt;&gt; </span>' in html  # examples as examples
+
+
 def test_the_whole_site_is_light(html_dir):
     size = sum(p.stat().st_size for p in html_dir.rglob("*") if p.is_file())
     assert size <= SITE_BUDGET, f"{size:,} bytes (budget {SITE_BUDGET:,})"
