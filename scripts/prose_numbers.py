@@ -58,7 +58,8 @@ def quoted(nb) -> list[tuple[int, str, str]]:
 
 
 def mismatches(nb) -> list[str]:
-    """Quoted numbers that differ from their cell's value, or have no cell."""
+    """Quoted numbers that differ from their cell's value or have no cell, and
+    markers that start a line."""
     values = recorded(nb)
     problems = [
         f"cell {index}: a line starts with a number's marker, which Markdown "
