@@ -141,8 +141,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium(window: str, performance_log: bool = False):
+    """Headless Debian Chromium: the book's and JupyterLab's browser tests use it."""
     if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail("chromium and chromium-driver are required (apt-get install)")
@@ -152,21 +152,18 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1600",
-    ):
-        options.add_argument(flag)  # fmt: skip
-    options.set_capability(
-        "goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"}
-    )
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", f"--window-size={window}"):  # fmt: skip
+        options.add_argument(flag)
+    logs = {"browser": "ALL", **({"performance": "ALL"} if performance_log else {})}
+    options.set_capability("goog:loggingPrefs", logs)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = chromium("1280,1600", performance_log=True)  # network log: page weights
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()

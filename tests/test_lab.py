@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_book import CHROMEDRIVER, CHROMIUM
+from .test_book import chromium
 
 pytestmark = pytest.mark.slow
 
@@ -79,21 +79,7 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium and chromium-driver are required (apt-get install)")
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--window-size=1400,1000"):  # fmt: skip
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver = chromium("1400,1000")
     driver.set_script_timeout(120)
     yield driver
     driver.quit()
