@@ -18,15 +18,13 @@ import itertools
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import numpy as np
+
+from scripts import browser
 
 LAB_PANELS = {"01_theory": "fit_by_hand", "06_sgd": "sgd", "07_training": "training"}
 
@@ -109,7 +107,7 @@ def explorer_repaint(panels: dict, moves: int) -> dict:
     for name in ("panel.js", "panel.css"):
         shutil.copy(static / name, out / name)
     results = {}
-    with _serve(out) as url, _chromium() as driver:
+    with browser.serve(out) as url, _chromium() as driver:
         for label, panel in panels.items():
             start = time.perf_counter()
             data = explorer.build(panel)
@@ -120,8 +118,8 @@ def explorer_repaint(panels: dict, moves: int) -> dict:
                 "<link rel='stylesheet' href='panel.css'><script type='module' "
                 f"src='panel.js'></script></head><body>{page}</body></html>"
             )
-            driver.get(f"{url}/{label}.html")
-            _wait(
+            driver.get(f"{url}{label}.html")
+            browser.wait(
                 driver, "return document.querySelector('.linreg-panel').dataset.ready"
             )
             ms, work = driver.execute_async_script(MOVES, moves)
@@ -159,12 +157,12 @@ def lab_repaint(root: Path, moves: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="lab-"))
     for chapter in LAB_PANELS:
         shutil.copy(root / "chapters" / f"{chapter}.ipynb", work)
-    with _lab(work) as url, _chromium() as driver:
+    with browser.jupyterlab(work, "bench") as url, _chromium() as driver:
         driver.set_script_timeout(300)
         results = {}
         for chapter, name in LAB_PANELS.items():
             driver.get(f"{url}/lab/tree/{chapter}.ipynb?reset&token=bench")
-            _wait(
+            browser.wait(
                 driver,
                 "return window.jupyterapp && document.querySelectorAll('.jp-Cell').length > 5"
                 " && !!window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel",
@@ -181,13 +179,13 @@ def lab_repaint(root: Path, moves: int) -> dict:
                 if f'name="{name}"' in "".join(c["source"])
             )
             panel = f"document.querySelector('.linreg-live[data-panel=\"{name}\"]')"
-            _wait(
+            browser.wait(
                 driver,
                 "window.jupyterapp.shell.currentWidget.content.scrollToItem("
                 f"{index}, 'center'); return {panel} && {panel}.querySelector('canvas')",
                 300,
             )
-            _wait(
+            browser.wait(
                 driver,
                 "return ![...document.querySelectorAll('.jp-InputArea-prompt')]"
                 ".some(p => p.textContent.includes('[*]'))",
@@ -240,78 +238,10 @@ def run_all(root: Path, chapters: list[str]) -> dict:
     return seconds
 
 
-# -- plumbing ------------------------------------------------------------------
-
-
-def _wait(driver, script, timeout=30):
-    start = time.time()
-    while time.time() - start < timeout:
-        if driver.execute_script(script):
-            return
-        time.sleep(0.1)
-    raise TimeoutError(script)
-
-
 @contextlib.contextmanager
 def _chromium():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROME_BINARY", "/usr/bin/chromium")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1300,1000",
-                 "--disable-background-networking", "--no-first-run"):  # fmt: skip
-        options.add_argument(flag)
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_script_timeout(120)
+    driver = browser.chromium("1300,1000")
     try:
         yield driver
     finally:
         driver.quit()
-
-
-@contextlib.contextmanager
-def _serve(directory: Path):
-    import http.server
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args):
-            super().__init__(*args, directory=str(directory))
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-@contextlib.contextmanager
-def _lab(directory: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LINREG_BOOK")
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser", "--allow-root",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         "--IdentityProvider.token=bench", f"--ServerApp.root_dir={directory}",
-         "--LabApp.expose_app_in_browser=True"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(120):
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(20)

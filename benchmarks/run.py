@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -49,15 +48,13 @@ def main(argv=None):
     parser.add_argument("--json", metavar="PATH", help="also write the figures here")
     parser.add_argument("--moves", type=int, default=25, help="moves per panel")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(Path(__file__).parent))  # run as a script from anywhere
+    sys.path[:0] = [str(Path(__file__).parent), str(ROOT)]  # a script, from anywhere
     os.environ.pop("MPLBACKEND", None)
     import panels as bench_panels
     import training
 
     moves = 4 if args.quick else args.moves
-    browser = (
-        shutil.which(os.environ.get("CHROME_BINARY", "/usr/bin/chromium")) is not None
-    )
+    browser = bench_panels.browser.have_chromium()
     made = {}
 
     def kernel():

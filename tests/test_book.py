@@ -21,15 +21,11 @@ from __future__ import annotations
 import base64
 import functools
 import gzip
-import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -37,14 +33,14 @@ from urllib.parse import unquote, urljoin, urlparse
 import numpy as np
 import pytest
 
+from scripts import browser as browser_tools
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_BUDGET = 2_000_000  # bytes a chapter page transfers at load, cache off
 SITE_BUDGET = 15_000_000  # bytes of the whole built site
 # Debian's packages by default; CI elsewhere may point these at its own browser.
-CHROMIUM = os.environ.get("CHROME_BINARY", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -128,37 +124,17 @@ def test_internal_links_and_anchors_resolve(html_dir):
 
 @pytest.fixture(scope="module")
 def server(html_dir):
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with browser_tools.serve(html_dir) as url:
+        yield url
 
 
 def chromium(window: str, performance_log: bool = False):
-    """Headless Debian Chromium: the book's and JupyterLab's browser tests use it."""
-    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+    """Headless Chromium for the book's and JupyterLab's tests (or skip, or fail)."""
+    if not browser_tools.have_chromium():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail("chromium and chromium-driver are required (apt-get install)")
         pytest.skip("Debian's chromium and chromium-driver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", f"--window-size={window}"):  # fmt: skip
-        options.add_argument(flag)
-    logs = {"browser": "ALL", **({"performance": "ALL"} if performance_log else {})}
-    options.set_capability("goog:loggingPrefs", logs)
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    return browser_tools.chromium(window, performance_log)
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +152,7 @@ def _open(driver, url, weights=None):
     """
     driver.get_log("browser"), driver.get_log("performance")  # start clean
     driver.get(url)
-    _wait(driver, "return [...document.querySelectorAll('.linreg-panel[data-explorer]')]"
+    browser_tools.wait(driver, "return [...document.querySelectorAll('.linreg-panel[data-explorer]')]"
                   ".every(p => p.dataset.ready === 'true')")  # fmt: skip
     problems = [
         f"console {e['level']}: {e['message']}"
@@ -198,15 +174,6 @@ def _open(driver, url, weights=None):
         if message["method"] == "Network.loadingFinished" and weights is not None:
             weights[url] = weights.get(url, 0) + params["encodedDataLength"]
     return problems
-
-
-def _wait(driver, script, timeout=30):
-    start = time.time()
-    while time.time() - start < timeout:
-        if driver.execute_script(script):
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out: {script}")
 
 
 def test_every_page_loads_cleanly_and_lightly(browser, server, html_dir, tmp_path):

@@ -13,15 +13,14 @@ stopped at the end.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from scripts import browser as browser_tools
 
 from .test_book import chromium
 
@@ -47,34 +46,8 @@ def lab(tmp_path_factory):
     )
     root = tmp_path_factory.mktemp("lab")
     shutil.copy(ROOT / "chapters" / CHAPTER, root / CHAPTER)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "LINREG_BOOK")
-    }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("jupyter-lab")), "--no-browser",
-         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True", "--allow-root"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
+    with browser_tools.jupyterlab(root, TOKEN) as url:
         yield url, root
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.fixture(scope="module")
@@ -107,13 +80,7 @@ def open_notebook(driver, url, root, name):
 
 
 def wait(driver, script, timeout=90, *args):
-    start = time.time()
-    while time.time() - start < timeout:
-        result = driver.execute_script(script, *args)
-        if result:
-            return result
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for: {script}")
+    return browser_tools.wait(driver, script, timeout, *args)
 
 
 def command(driver, name, args=None):
