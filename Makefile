@@ -21,7 +21,12 @@ unexport MPLBACKEND
 
 $(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	# pip 26 resolves the requirements in half the time of Python 3.11's pip 23.
+	# pip byte-compiles on one core, compileall on all of them. Excluded: a torch
+	# test file in Python 3.12 syntax, which pip skips as well.
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=26,<27"
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
+	$(BIN)/python -m compileall -q -j 0 -x /py312_ $(VENV)/lib
 	mkdir -p $(dir $(LAB_SETTINGS)) && cp binder/overrides.json $(LAB_SETTINGS)
 	touch $@
 
