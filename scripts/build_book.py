@@ -8,6 +8,10 @@ into a copy of the book's sources, then runs ``jupyter-book build`` on that
 copy with execution off: the same pages as a forced build, in about half the
 time on two cores. Usage: ``python scripts/build_book.py OUTPUT [-W -n ...]``,
 the pages in ``OUTPUT/_build/html``; extra arguments go to jupyter-book.
+
+``--executed DIR`` takes the chapters from DIR, already executed with
+``LINREG_BOOK=1``, instead of executing them: ``make test`` passes the notebooks
+that nbval has just run and checked, so each chapter runs once for both.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     output, extra = Path(argv[0]).resolve(), argv[1:]
+    executed = None
+    if "--executed" in extra:
+        at = extra.index("--executed")
+        executed, extra = Path(extra[at + 1]), extra[:at] + extra[at + 2 :]
     os.environ.pop("MPLBACKEND", None)
     os.environ["LINREG_BOOK"] = "1"  # the panels record their frames
     jobs = int(os.environ.get("JOBS", os.cpu_count() or 1))
@@ -53,16 +61,19 @@ def main(argv: list[str]) -> int:
             (src / name).symlink_to(ROOT / name)
         chapters = sorted((ROOT / "chapters").glob("*.ipynb"))
         for path in chapters:
-            shutil.copy(path, src / "chapters" / path.name)
+            shutil.copy(
+                (executed or path.parent) / path.name, src / "chapters" / path.name
+            )
         config = (src / "_config.yml").read_text()
         (src / "_config.yml").write_text(
             config.replace("execute_notebooks: force", 'execute_notebooks: "off"')
         )
-        longest_first = sorted(chapters, key=lambda p: -p.stat().st_size)
-        with ProcessPoolExecutor(jobs) as pool:
-            for name, seconds in pool.map(execute, [str(src / "chapters" / p.name)
-                                                    for p in longest_first]):  # fmt: skip
-                print(f"executed {name} in {seconds:.1f} s", flush=True)
+        if executed is None:
+            longest_first = sorted(chapters, key=lambda p: -p.stat().st_size)
+            with ProcessPoolExecutor(jobs) as pool:
+                for name, seconds in pool.map(execute, [str(src / "chapters" / p.name)
+                                                        for p in longest_first]):  # fmt: skip
+                    print(f"executed {name} in {seconds:.1f} s", flush=True)
         jb = Path(sys.executable).with_name("jupyter-book")
         return subprocess.run([str(jb), "build", str(src), "--path-output", str(output),
                                *extra]).returncode  # fmt: skip

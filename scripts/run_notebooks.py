@@ -30,12 +30,17 @@ def run(path: Path) -> float:
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    nbformat.write(tidy(nb), path)
+    return time.perf_counter() - start
+
+
+def tidy(nb):
+    """Drop what an executed notebook should not keep: its live widget state."""
     nb.metadata.pop("widgets", None)  # live widget state: meaningless once saved
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
-    nbformat.write(nb, path)
-    return time.perf_counter() - start
+    return nb
 
 
 if __name__ == "__main__":

@@ -24,8 +24,6 @@ import gzip
 import json
 import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -34,6 +32,7 @@ import numpy as np
 import pytest
 
 from scripts import browser as browser_tools
+from tests import jobs
 
 pytestmark = pytest.mark.slow
 
@@ -44,25 +43,19 @@ SITE_BUDGET = 15_000_000  # bytes of the whole built site
 
 
 @pytest.fixture(scope="module")
-def html_dir(tmp_path_factory) -> Path:
+def html_dir(request) -> Path:
     """The book built as ``make book`` builds it (strict), into a temporary folder.
 
-    ``BOOK_HTML`` names an already built book instead, to re-run these checks
-    on it while working on them.
+    Under ``make test`` it is built from the chapters nbval has just executed,
+    while other tests run (tests/jobs.py). ``BOOK_HTML`` names an already built
+    book instead, to re-run these checks on it while working on them.
     """
     if os.environ.get("BOOK_HTML"):
         return Path(os.environ["BOOK_HTML"])
-    out = tmp_path_factory.mktemp("book")
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_book.py"), str(out), "-W", "-n",
-         "--keep-going"],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    log = run.stdout + run.stderr
-    assert run.returncode == 0, f"book build failed:\n{log[-5000:]}"
+    html, code, log = jobs.book(request.config)
+    assert code == 0, f"book build failed:\n{log[-5000:]}"
     assert "build succeeded" in log, log[-5000:]  # -W: any warning fails the build
-    return out / "_build" / "html"
+    return html
 
 
 def pages(html_dir: Path) -> list[Path]:
