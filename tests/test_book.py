@@ -289,12 +289,12 @@ def test_every_control_of_every_explorer_changes_the_drawing(browser, server, ht
             "return [...document.querySelectorAll('.linreg-panel [data-control]')].map("
             "c => [c.closest('.linreg-panel').dataset.panel, c.dataset.control])"
         )
-        for panel, name in controls:
-            _open(browser, url)  # every control starts from the page's defaults
+        for panel, name in controls:  # each from the page's defaults, and back
             seen = browser.execute_async_script(MOVE_EVERY_STOP, panel, name)
             assert len(set(seen["drawings"])) > 1, (
                 f"{page.name}: {panel}.{name} draws nothing new"
             )
+            assert seen["restored"], f"{page.name}: {panel}.{name} does not go back"
             assert seen["valuetext_ok"], (
                 f"{page.name}: {panel}.{name} does not say its value"
             )
@@ -304,7 +304,8 @@ def test_every_control_of_every_explorer_changes_the_drawing(browser, server, ht
 
 
 # Moves one control through all its stops (or options) the way input events do,
-# and reports each drawing (the canvas's pixels) and what a screen reader hears.
+# and reports each drawing (the canvas's pixels) and what a screen reader hears;
+# then puts the control back as it was, which must give back the first drawing.
 MOVE_EVERY_STOP = """
 const [panel, name, done] = arguments;
 const root = document.querySelector(`.linreg-panel[data-panel="${panel}"]`);
@@ -313,7 +314,9 @@ const canvas = root.querySelector("canvas");
 const drawings = [], inputs = [...box.querySelectorAll("input")];
 let valuetext_ok = true;
 const said = [];
-const snap = () => drawings.push(canvas.toDataURL().length + ":" + canvas.toDataURL().slice(-64));
+const pixels = () => canvas.toDataURL();
+const snap = () => drawings.push(pixels().length + ":" + pixels().slice(-64));
+const before = pixels(), value = inputs[0].value, checked = inputs.map((i) => i.checked);
 if (inputs[0].type === "range") {
   const input = inputs[0];
   for (let i = Number(input.min); i <= Number(input.max); i++) {
@@ -333,7 +336,17 @@ if (inputs[0].type === "range") {
     snap();
   }
 }
-done({ drawings, valuetext_ok, live: root.querySelector(".linreg-status").getAttribute("aria-live") });
+if (inputs[0].type === "range") {
+  inputs[0].value = value;
+  inputs[0].dispatchEvent(new Event("input", { bubbles: true }));
+} else {
+  inputs.forEach((input, k) => {
+    input.disabled = false;
+    if (input.checked !== checked[k]) input.click();
+  });
+}
+const restored = pixels() === before;
+done({ drawings, valuetext_ok, restored, live: root.querySelector(".linreg-status").getAttribute("aria-live") });
 """
 
 
