@@ -19,11 +19,11 @@ unexport MPLBACKEND
 
 .PHONY: lab book check test bench notebooks binder clean
 
+# pip 26 resolves the requirements in half the time of Python 3.11's pip 23.
+# pip byte-compiles on one core, compileall on all of them. Excluded: a torch
+# test file in Python 3.12 syntax, which pip skips as well.
 $(STAMP): requirements.txt pyproject.toml binder/overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	# pip 26 resolves the requirements in half the time of Python 3.11's pip 23.
-	# pip byte-compiles on one core, compileall on all of them. Excluded: a torch
-	# test file in Python 3.12 syntax, which pip skips as well.
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=26,<27"
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
 	$(BIN)/python -m compileall -q -j 0 -x /py312_ $(VENV)/lib

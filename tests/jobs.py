@@ -116,6 +116,17 @@ def _is_cell(item) -> bool:
     return type(item).__name__ == "IPyNbCell"  # nbval's item: one notebook cell
 
 
+def _every_cell_of_every_chapter(cells) -> bool:
+    notebooks = {cell.parent for cell in cells}  # nbval's IPyNbFile, one a chapter
+    if sorted(nb.path.name for nb in notebooks) != CHAPTERS:
+        return False
+    return all(
+        sum(cell.parent is nb for cell in cells)
+        == sum(c.cell_type == "code" for c in nb.nb.cells)
+        for nb in notebooks
+    )
+
+
 def pytest_configure(config):
     config.stash[STATE] = _State()
 
@@ -142,18 +153,10 @@ def pytest_collection_finish(session):
     if any(item.name == BINDER_TEST for item in items):
         state.start_binder()  # its test waits for it, last
     cells = [item for item in items if _is_cell(item)]
-    notebooks = {item.parent for item in cells}
-    every_cell_of_every_chapter = {nb.path.name for nb in notebooks} == set(
-        CHAPTERS
-    ) and all(
-        sum(item.parent is nb for item in cells)
-        == sum(cell.cell_type == "code" for cell in nb.nb.cells)
-        for nb in notebooks
-    )
     wants_book = any(
         item.path.name == "test_book.py" and "html_dir" in item.fixturenames for item in items
     ) and not os.environ.get("BOOK_HTML")  # fmt: skip
-    if wants_book and every_cell_of_every_chapter:
+    if wants_book and _every_cell_of_every_chapter(cells):
         state.capture = state.dir / "executed"
         state.capture.mkdir()
         state.pending = set(CHAPTERS)
