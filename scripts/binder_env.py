@@ -1,13 +1,15 @@
 """Make the environment Binder would make, and run every chapter in it.
 
-Usage: ``python scripts/binder_env.py WORKDIR``. In a throwaway folder: a venv
+Usage: ``python scripts/binder_env.py WORKDIR [GO]``. In a throwaway folder: a venv
 of this Python (3.11, as ``binder/runtime.txt`` asks), ``binder/requirements.txt``
 installed into it, a copy of the repository for ``binder/postBuild`` to install
 from, then every chapter executed top to bottom with that venv's kernel. Prints
 the venv's Python version and where it imports linreg_lib from, then a line
 ``ran <chapter>`` per chapter; exits non-zero at the first failure.
 ``tests/test_binder.py`` runs it (in the background, while the other tests go
-on) and reads what it printed.
+on) and reads what it printed. Given a file ``GO``, it makes the environment,
+then waits for that file to exist before it runs the chapters: ``make test``
+creates it once nbval has run its own, so the two do not share the machine.
 
 Two differences from Binder, neither of which changes what runs:
 - This machine reaches PyPI but not PyTorch's CPU index, so the venv takes
@@ -23,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -41,7 +44,7 @@ for path in sys.argv[1:]:
 """
 
 
-def main(workdir: Path) -> None:
+def main(workdir: Path, go: Path | None = None) -> None:
     env_dir = workdir / "binder-env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = str(env_dir / "bin" / "python")
@@ -70,12 +73,14 @@ def main(workdir: Path) -> None:
     where = "import sys, linreg_lib; print(sys.version_info[:2], linreg_lib.__file__)"
     subprocess.run([python, "-c", where], check=True, env=env, cwd=workdir)
     chapters = [str(checkout / "chapters" / path.name) for path in CHAPTERS]
+    while go is not None and not go.exists():
+        time.sleep(0.5)
     sys.stdout.flush()
     subprocess.run([python, "-c", RUN, *chapters], cwd=checkout / "chapters",
                    env=env, check=True)  # fmt: skip
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    main(Path(sys.argv[1]).resolve())
+    main(*(Path(arg).resolve() for arg in sys.argv[1:]))

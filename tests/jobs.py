@@ -5,8 +5,10 @@ book build, and Binder's environment running every chapter again. One after
 another they took 12 of its 15 minutes. This pytest plugin (the root
 ``conftest.py`` loads it) does the following:
 
-- It starts Binder's environment (``scripts/binder_env.py``) in the background
-  as soon as the tests are collected, if its test is among them.
+- It starts making Binder's environment (``scripts/binder_env.py``) in the
+  background as soon as the tests are collected, if its test is among them. The
+  job runs the chapters in it once nbval has run its own: two chapters at once
+  took a third longer each on this machine's two cores.
 - It runs the notebooks (nbval) before any other test. When the book's tests are
   selected too, nbval's kernels run with ``LINREG_BOOK=1``, the book's setting,
   so the panels record their explorers' frames. Each chapter is saved as nbval
@@ -81,6 +83,8 @@ class _State:
         self.capture: Path | None = None  # where nbval's executed chapters go
         self.outputs: dict[tuple[str, int], list] = {}
         self.pending: set[str] = set()
+        self.binder_go = self.dir / "binder.go"  # Binder's chapters may run
+        self.last_cell = None  # nbval's last; after it, Binder's chapters run
 
     def start(self, name: str, args: list[str]) -> Job:
         if name not in self.jobs:
@@ -89,7 +93,7 @@ class _State:
 
     def start_binder(self) -> Job:
         args = [str(ROOT / "scripts" / "binder_env.py"), str(self.dir / "binder")]
-        return self.start("binder", args)
+        return self.start("binder", [*args, str(self.binder_go)])
 
     def start_book(self) -> Job:
         args = [str(ROOT / "scripts" / "build_book.py"), str(self.dir / "book")]
@@ -109,7 +113,10 @@ def book(config) -> tuple[Path, int, str]:
 
 def binder(config) -> tuple[int, str]:
     """scripts/binder_env.py's exit code and output."""
-    return config.stash[STATE].start_binder().result()
+    state = config.stash[STATE]
+    job = state.start_binder()
+    state.binder_go.touch()
+    return job.result()
 
 
 def _is_cell(item) -> bool:
@@ -150,9 +157,12 @@ def pytest_collection_finish(session):
         return
     state = session.config.stash[STATE]
     items = session.items
+    cells = [item for item in items if _is_cell(item)]
+    state.last_cell = cells[-1] if cells else None
+    if state.last_cell is None:
+        state.binder_go.touch()
     if any(item.name == BINDER_TEST for item in items):
         state.start_binder()  # its test waits for it, last
-    cells = [item for item in items if _is_cell(item)]
     wants_book = any(
         item.path.name == "test_book.py" and "html_dir" in item.fixturenames for item in items
     ) and not os.environ.get("BOOK_HTML")  # fmt: skip
@@ -195,6 +205,8 @@ def pytest_runtest_makereport(item, call):
 def pytest_runtest_teardown(item, nextitem):
     """After a notebook's last cell: save it as executed; after the last, build."""
     state = item.config.stash[STATE]
+    if item is state.last_cell:
+        state.binder_go.touch()
     if state.capture is None or not _is_cell(item):
         return
     if nextitem is not None and nextitem.parent is item.parent:
