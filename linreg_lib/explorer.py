@@ -11,12 +11,14 @@ to decode. Frames are indexed by the controls' stop indices, in mixed radix.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
-import sys
 
 from . import _panel_pages
-from ._recorder import record
+from ._basic_checks import check_int
+from ._halves import map_halves
+from ._recorder import Styles, record
 
 __all__ = ["build", "html_of"]
 
@@ -26,9 +28,15 @@ def html_of(panel, data: dict) -> str:
     return _panel_pages.explorer_html(panel, data)
 
 
-def build(panel) -> dict:
-    """Every frame of ``panel``: the data ``panel.js`` explores."""
+def build(panel, processes: int | None = None) -> dict:
+    """Every frame of ``panel``: the data ``panel.js`` explores.
+
+    Drawn in two processes where ``processes`` (default: the machine's cores)
+    allows two, and in one otherwise (see ``_halves.py``): the data are the same.
+    """
     _check_panel(panel)
+    if processes is not None:
+        check_int("processes", processes, 1)
     names = list(panel.controls)
     sizes = [len(panel.controls[n].stops) for n in names]
     prefix = [
@@ -37,16 +45,16 @@ def build(panel) -> dict:
     styles, states, ids = panel._styles, [], {}  # the live panel's style numbers
     frames, statuses, status_ids = [None] * _product(sizes), [], {}
     bases = {}  # (other stops) -> state ids at the longest prefix stop
-    combos = itertools.product(*(range(s) for s in sizes))
+    combos = list(itertools.product(*(range(s) for s in sizes)))
     if prefix:  # the longest run first, so that shorter ones can point into it
         k = prefix[0]
         combos = sorted(combos, key=lambda c: (c[:k] + c[k + 1 :], -c[k]))
-    for combo in _progress(list(combos)):
-        values = {
-            n: panel.controls[n].stops[i] for n, i in zip(names, combo, strict=True)
-        }
-        status = panel.update(**values) or ""
-        per_artist = record(panel.fig, panel.artists, styles)
+    drawn = map_halves(functools.partial(_draw, panel), combos, processes)
+    for combo, (status, mask, per_artist) in zip(combos, drawn, strict=True):
+        for ops in per_artist:  # styles numbered in the panel's table, in order
+            for op in ops:
+                if op[0] in "pmt":
+                    op[1] = styles.index(op[1])
         key = combo[: prefix[0]] + combo[prefix[0] + 1 :] if prefix else None
         base = bases.get(key) if prefix else None
         row = []
@@ -61,13 +69,28 @@ def build(panel) -> dict:
         flat = 0
         for i, size in zip(combo, sizes, strict=True):
             flat = flat * size + i
-        frames[flat] = [status_ids[status], panel.disabled_mask(values), *row]
+        frames[flat] = [status_ids[status], mask, *row]
     panel.update(**panel.values)  # leave the figure at the panel's own settings
     spec = {
         k: v for k, v in panel.spec.items() if k != "background"
     }  # in the page once
     return {**spec, "styles": styles.table, "states": states, "frames": frames,
             "status": statuses}  # fmt: skip
+
+
+def _draw(panel, combo) -> tuple[str, int, list]:
+    """One frame: its status, disabled mask and ops, each op's style as a dict."""
+    values = {
+        n: c.stops[i] for (n, c), i in zip(panel.controls.items(), combo, strict=True)
+    }
+    status = panel.update(**values) or ""
+    table = Styles()
+    per_artist = record(panel.fig, panel.artists, table)
+    for ops in per_artist:
+        for op in ops:
+            if op[0] in "pmt":
+                op[1] = table.table[op[1]]
+    return status, panel.disabled_mask(values), per_artist
 
 
 def _check_panel(panel):
@@ -118,13 +141,3 @@ def _product(sizes) -> int:
     for size in sizes:
         total *= size
     return total
-
-
-def _progress(items):
-    """A progress bar on stderr when the build takes a while (tqdm is optional)."""
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return items
-    return tqdm(items, desc="recording the book's frames", unit="frame", delay=2.0,
-                leave=False, file=sys.stderr)  # fmt: skip

@@ -381,7 +381,8 @@ API = [
          dict(slope="string"), says={"slope": "slope"}),
     Call("Panel.disabled_mask", lambda **k: line_panel().disabled_mask(**k),
          dict(values={"slope": 1.0}), dict(values="values")),
-    Call("explorer.build", explorer.build, dict(panel=line_panel()), dict(panel="panel")),
+    Call("explorer.build", explorer.build, dict(panel=line_panel(), processes=1),
+         dict(panel="panel", processes="int1_or_none")),  # fmt: skip
     Call("explorer.html_of", lambda panel, data: explorer.html_of(panel, data),
          dict(panel=PANEL, data=explorer.build(PANEL)), dict(panel="panel", data="data")),
     Call("show_source", notebook.show_source, dict(obj=linreg_lib.train),

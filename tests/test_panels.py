@@ -140,6 +140,12 @@ def test_every_explorer_frame_is_exactly_the_panels_drawing(training_panel):
         assert data["status"][frame[0]] == status
 
 
+def test_an_explorer_drawn_in_two_processes_is_the_one_drawn_in_one(training_panel):
+    assert explorer.build(training_panel, processes=2) == explorer.build(
+        training_panel, processes=1
+    )
+
+
 def test_the_page_carries_the_data_gzipped_and_a_fallback(training_panel):
     data = explorer.build(training_panel)
     page = explorer.html_of(training_panel, data)
