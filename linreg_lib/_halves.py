@@ -32,7 +32,9 @@ def map_halves(fn, items: list, processes: int | None = None) -> list:
     processes = (os.cpu_count() or 1) if processes is None else processes
     if processes < 2 or len(items) < 2 or not hasattr(os, "fork"):
         return [fn(x) for x in items]
-    torch = sys.modules.get("torch")  # one thread each: its pool would spin on two
+    # torch's OpenMP pool (libgomp) can hang a forked child that starts a parallel
+    # region: seen in a kernel here. One thread each, while the two halves run.
+    torch = sys.modules.get("torch")
     threads = torch.get_num_threads() if torch else None
     if torch:
         torch.set_num_threads(1)
@@ -46,7 +48,11 @@ def map_halves(fn, items: list, processes: int | None = None) -> list:
 def _in_two(fn, items: list) -> list:
     half = len(items) // 2
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no room for another process: one will do
+        os.close(read), os.close(write)
+        return [fn(x) for x in items]
     if pid == 0:  # the child: the second half, pickled down the pipe, then gone
         code = 1
         try:

@@ -1,15 +1,15 @@
 """Make the environment Binder would make, and run every chapter in it.
 
-Usage: ``python scripts/binder_env.py WORKDIR [GO]``. In a throwaway folder: a venv
-of this Python (3.11, as ``binder/runtime.txt`` asks), ``binder/requirements.txt``
-installed into it, a copy of the repository for ``binder/postBuild`` to install
-from, then every chapter executed top to bottom with that venv's kernel. Prints
-the venv's Python version and where it imports linreg_lib from, then a line
-``ran <chapter>`` per chapter; exits non-zero at the first failure.
-``tests/test_binder.py`` runs it (in the background, while the other tests go
-on) and reads what it printed. Given a file ``GO``, it makes the environment,
-then waits for that file to exist before it runs the chapters: ``make test``
-creates it once nbval has run its own, so the two do not share the machine.
+Usage: ``python scripts/binder_env.py WORKDIR [--kernel DIR]``. In a throwaway
+folder: a venv of this Python (3.11, as ``binder/runtime.txt`` asks),
+``binder/requirements.txt`` installed into it, a copy of the repository for
+``binder/postBuild`` to install from, then every chapter executed top to bottom
+with that venv's kernel. Prints the venv's Python version and where it imports
+linreg_lib from, then a line ``ran <chapter>`` per chapter; exits non-zero at the
+first failure. With ``--kernel DIR`` it runs no chapter but writes the venv's
+kernel, ``linreg-binder``, into ``DIR/kernels``: ``make test`` has nbval run the
+chapters with it (``tests/jobs.py``), so one run checks both the notebooks'
+outputs and Binder's environment.
 
 Two differences from Binder, neither of which changes what runs:
 - This machine reaches PyPI but not PyTorch's CPU index, so the venv takes
@@ -21,16 +21,17 @@ Two differences from Binder, neither of which changes what runs:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
-import time
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+KERNEL = "linreg-binder"  # the kernel --kernel writes
 
 RUN = """
 import sys, nbclient, nbformat
@@ -44,7 +45,7 @@ for path in sys.argv[1:]:
 """
 
 
-def main(workdir: Path, go: Path | None = None) -> None:
+def main(workdir: Path, kernels: Path | None = None) -> None:
     env_dir = workdir / "binder-env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = str(env_dir / "bin" / "python")
@@ -72,15 +73,21 @@ def main(workdir: Path, go: Path | None = None) -> None:
     # run outside the checkout: `python -c` imports from its working directory first
     where = "import sys, linreg_lib; print(sys.version_info[:2], linreg_lib.__file__)"
     subprocess.run([python, "-c", where], check=True, env=env, cwd=workdir)
-    chapters = [str(checkout / "chapters" / path.name) for path in CHAPTERS]
-    while go is not None and not go.exists():
-        time.sleep(0.5)
     sys.stdout.flush()
+    if kernels is not None:
+        spec = {"argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Binder's environment", "language": "python",
+                "env": {"PYTHONDONTWRITEBYTECODE": ""}}  # fmt: skip
+        (kernels / "kernels" / KERNEL).mkdir(parents=True)
+        (kernels / "kernels" / KERNEL / "kernel.json").write_text(json.dumps(spec))
+        return
+    chapters = [str(checkout / "chapters" / path.name) for path in CHAPTERS]
     subprocess.run([python, "-c", RUN, *chapters], cwd=checkout / "chapters",
                    env=env, check=True)  # fmt: skip
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (2, 3):
+    args = sys.argv[1:]
+    if len(args) not in (1, 3) or (len(args) == 3 and args[1] != "--kernel"):
         sys.exit(__doc__)
-    main(*(Path(arg).resolve() for arg in sys.argv[1:]))
+    main(Path(args[0]).resolve(), Path(args[2]).resolve() if len(args) == 3 else None)

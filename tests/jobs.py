@@ -1,34 +1,38 @@
-"""The long jobs of ``make test``, run once each and beside the other tests.
+"""The long jobs of ``make test``, each chapter run once for three checks.
 
-Three jobs make up most of ``make test``: nbval executing every chapter, the
-book build, and Binder's environment running every chapter again. One after
-another they took 12 of its 15 minutes. This pytest plugin (the root
-``conftest.py`` loads it) does the following:
+Three jobs made up most of ``make test``: nbval executing every chapter, the
+book build executing them again, and Binder's environment running them a third
+time. One after another they took 12 of its 15 minutes. This pytest plugin (the
+root ``conftest.py`` loads it) runs each chapter once, for all three:
 
-- It starts making Binder's environment (``scripts/binder_env.py``) in the
-  background as soon as the tests are collected, if its test is among them. The
-  job runs the chapters in it once nbval has run its own: two chapters at once
-  took a third longer each on this machine's two cores.
-- It runs the notebooks (nbval) before any other test. When the book's tests are
-  selected too, nbval's kernels run with ``LINREG_BOOK=1``, the book's setting,
-  so the panels record their explorers' frames. Each chapter is saved as nbval
-  executed it.
-- Once every chapter has passed, it starts the book build from those notebooks
-  in the background (``scripts/build_book.py --executed``). Each chapter runs
-  once for both nbval and the book, and the unit tests run during the build.
-- It orders the tests that wait on a job last: the book's, then Binder's.
+- As soon as the tests are collected, it starts making Binder's environment in
+  the background (``scripts/binder_env.py --kernel``), and the unit tests run
+  meanwhile. When Binder's test is selected, nbval then runs every chapter with
+  that environment's kernel: the committed outputs must come out of the
+  environment a Binder reader gets, and ``tests/test_binder.py`` reads which
+  chapters passed there.
+- When the book's tests are selected too, nbval's kernels run with
+  ``LINREG_BOOK=1``, the book's setting, so the panels record their explorers'
+  frames, and each chapter is saved as nbval executed it. Once every chapter
+  has passed, the book is built from those notebooks in the background
+  (``scripts/build_book.py --executed``) while the next tests run.
+- Tests run in this order: the unit tests, the notebooks, the other slow tests
+  (JupyterLab, the benchmarks' smoke run), then the book's and Binder's, which
+  wait on their jobs.
 
 Tests get a job's result from :func:`book` and :func:`binder`. These start the
 job there and then if nothing has started it, for example when one test file
-runs alone. Jobs write to a log file, not a pipe, so a grandchild process that
-outlives its parent cannot hold a test up. Each job runs in its own process
-group, and the whole group is stopped when the session ends.
+runs alone; Binder's job then runs the chapters itself. Jobs write to a log
+file, not a pipe, so a grandchild process that outlives its parent cannot hold a
+test up. Each job runs in its own process group, and the whole group is stopped
+when the session ends.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -39,11 +43,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scripts import run_notebooks
+from scripts import binder_env, run_notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(path.name for path in (ROOT / "chapters").glob("*.ipynb"))
-WAITS_ON = {"test_book.py": 2, "test_binder.py": 3}  # run last, in this order
+WAITS_ON = {"test_book.py": 3, "test_binder.py": 4}  # run last, in this order
 BINDER_TEST = "test_every_chapter_runs_in_binders_environment"
 
 
@@ -83,17 +87,18 @@ class _State:
         self.capture: Path | None = None  # where nbval's executed chapters go
         self.outputs: dict[tuple[str, int], list] = {}
         self.pending: set[str] = set()
-        self.binder_go = self.dir / "binder.go"  # Binder's chapters may run
-        self.last_cell = None  # nbval's last; after it, Binder's chapters run
+        self.env: dict[str, str | None] = {}  # variables changed for nbval's kernels
+        self.binder_kernel = False  # nbval runs the chapters in Binder's kernel
+        self.binder_passed: dict[str, int] = {}  # chapter -> its cells passed there
 
     def start(self, name: str, args: list[str]) -> Job:
         if name not in self.jobs:
             self.jobs[name] = Job([sys.executable, *args], self.dir / f"{name}.log")
         return self.jobs[name]
 
-    def start_binder(self) -> Job:
+    def start_binder(self, kernel: bool = False) -> Job:
         args = [str(ROOT / "scripts" / "binder_env.py"), str(self.dir / "binder")]
-        return self.start("binder", [*args, str(self.binder_go)])
+        return self.start("binder", args + ["--kernel", str(self.dir)] * kernel)
 
     def start_book(self) -> Job:
         args = [str(ROOT / "scripts" / "build_book.py"), str(self.dir / "book")]
@@ -111,12 +116,22 @@ def book(config) -> tuple[Path, int, str]:
     return config.stash[STATE].dir / "book" / "_build" / "html", code, log
 
 
-def binder(config) -> tuple[int, str]:
-    """scripts/binder_env.py's exit code and output."""
+def binder(config) -> tuple[int, str, list[str]]:
+    """Binder's job: its exit code and output, and the chapters that ran there."""
     state = config.stash[STATE]
-    job = state.start_binder()
-    state.binder_go.touch()
-    return job.result()
+    code, log = state.start_binder().result()
+    if "--kernel" in state.jobs["binder"].process.args:  # nbval ran them
+        ran = [
+            name for name in CHAPTERS if state.binder_passed.get(name) == _cells(name)
+        ]
+    else:
+        ran = re.findall(r"^ran .*/checkout/chapters/(\S+\.ipynb)$", log, re.M)
+    return code, log, ran
+
+
+def _cells(name: str) -> int:
+    nb = nbformat.read(ROOT / "chapters" / name, as_version=4)
+    return sum(cell.cell_type == "code" for cell in nb.cells)
 
 
 def _is_cell(item) -> bool:
@@ -147,9 +162,12 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(items):
-    items.sort(
-        key=lambda item: 0 if _is_cell(item) else WAITS_ON.get(item.path.name, 1)
-    )
+    def order(item):
+        if _is_cell(item):
+            return 1
+        return WAITS_ON.get(item.path.name, 2 if item.get_closest_marker("slow") else 0)
+
+    items.sort(key=order)
 
 
 def pytest_collection_finish(session):
@@ -158,11 +176,9 @@ def pytest_collection_finish(session):
     state = session.config.stash[STATE]
     items = session.items
     cells = [item for item in items if _is_cell(item)]
-    state.last_cell = cells[-1] if cells else None
-    if state.last_cell is None:
-        state.binder_go.touch()
     if any(item.name == BINDER_TEST for item in items):
-        state.start_binder()  # its test waits for it, last
+        state.binder_kernel = _every_cell_of_every_chapter(cells)
+        state.start_binder(kernel=state.binder_kernel)  # its test waits, last
     wants_book = any(
         item.path.name == "test_book.py" and "html_dir" in item.fixturenames for item in items
     ) and not os.environ.get("BOOK_HTML")  # fmt: skip
@@ -174,24 +190,50 @@ def pytest_collection_finish(session):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
-    """nbval starts a notebook's kernel here: with the book's setting if capturing."""
-    if item.config.stash[STATE].capture is None or not _is_cell(item):
+    """nbval starts a notebook's kernel here: Binder's, with the book's setting."""
+    state = item.config.stash[STATE]
+    if _is_cell(item) and state.binder_kernel and "JUPYTER_PATH" not in state.env:
+        _use_binders_kernel(item.config, state)
+    if state.capture is None or not _is_cell(item):
         return (yield)
     before = os.environ.get("LINREG_BOOK")
     os.environ["LINREG_BOOK"] = "1"
     try:
         return (yield)
     finally:
-        if before is None:
-            del os.environ["LINREG_BOOK"]
-        else:
-            os.environ["LINREG_BOOK"] = before
+        _restore("LINREG_BOOK", before)
+
+
+def _restore(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
+
+
+def _use_binders_kernel(config, state) -> None:
+    """Wait for Binder's environment; then nbval's kernels are its kernel."""
+    code, _ = state.jobs["binder"].result()
+    state.env["JUPYTER_PATH"] = os.environ.get("JUPYTER_PATH")
+    if code != 0:  # Binder's test reports it: the notebooks run here instead
+        state.binder_kernel = False
+        return
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        filter(None, [str(state.dir), state.env["JUPYTER_PATH"]])
+    )
+    config.option.nbval_current_env = False
+    config.option.nbval_kernel_name = binder_env.KERNEL
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
     state = item.config.stash[STATE]
+    if _is_cell(item) and call.when == "call" and report.passed:
+        spec = item.parent.kernel.km.kernel_spec  # the kernel nbval ran the cell in
+        if spec.argv[0].startswith(str(state.dir)):  # Binder's environment's Python
+            name = item.parent.path.name
+            state.binder_passed[name] = state.binder_passed.get(name, 0) + 1
     if (
         state.capture is not None
         and _is_cell(item)
@@ -205,11 +247,11 @@ def pytest_runtest_makereport(item, call):
 def pytest_runtest_teardown(item, nextitem):
     """After a notebook's last cell: save it as executed; after the last, build."""
     state = item.config.stash[STATE]
-    if item is state.last_cell:
-        state.binder_go.touch()
-    if state.capture is None or not _is_cell(item):
+    if not _is_cell(item) or nextitem is not None and nextitem.parent is item.parent:
         return
-    if nextitem is not None and nextitem.parent is item.parent:
+    if "JUPYTER_PATH" in state.env and not (nextitem and _is_cell(nextitem)):
+        _restore("JUPYTER_PATH", state.env.pop("JUPYTER_PATH"))  # nbval is done
+    if state.capture is None:
         return
     name, nb = item.parent.path.name, copy.deepcopy(item.parent.nb)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
