@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: What a chapter needs to run live (linreg_lib itself comes from binder/postBuild).
 RUNTIME = {"numpy", "torch", "matplotlib", "ipywidgets", "anywidget", "ipykernel",
-           "jupyterlab", "scikit-learn", "tqdm"}  # fmt: skip
+           "jupyterlab", "scikit-learn"}  # fmt: skip
 HEADER = """\
 # Generated from ../requirements.txt by scripts/binder_requirements.py: do not edit.
 # Binder (repo2docker) reads this folder instead of the root's config files: what
