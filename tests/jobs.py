@@ -229,8 +229,9 @@ def _use_binders_kernel(config, state) -> None:
 def pytest_runtest_makereport(item, call):
     report = yield
     state = item.config.stash[STATE]
-    if _is_cell(item) and call.when == "call" and report.passed:
-        spec = item.parent.kernel.km.kernel_spec  # the kernel nbval ran the cell in
+    # a cell that passed (or that its nbval-skip tag skips) in Binder's kernel
+    if _is_cell(item) and call.when == "call" and (report.passed or report.skipped):
+        spec = item.parent.kernel.km.kernel_spec
         if spec.argv[0].startswith(str(state.dir)):  # Binder's environment's Python
             name = item.parent.path.name
             state.binder_passed[name] = state.binder_passed.get(name, 0) + 1
