@@ -16,9 +16,9 @@ root ``conftest.py`` loads it) runs each chapter once, for all three:
   frames, and each chapter is saved as nbval executed it. Once every chapter
   has passed, the book is built from those notebooks in the background
   (``scripts/build_book.py --executed``) while the next tests run.
-- Tests run in this order: the unit tests, the notebooks, the other slow tests
-  (JupyterLab, the benchmarks' smoke run), then the book's and Binder's, which
-  wait on their jobs.
+- Tests run in this order: the unit tests and the benchmarks' smoke run, the
+  notebooks, JupyterLab's tests, then the book's and Binder's, which wait on
+  their jobs.
 
 Tests get a job's result from :func:`book` and :func:`binder`. These start the
 job there and then if nothing has started it, for example when one test file
@@ -48,6 +48,7 @@ from scripts import binder_env, run_notebooks
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(path.name for path in (ROOT / "chapters").glob("*.ipynb"))
 WAITS_ON = {"test_book.py": 3, "test_binder.py": 4}  # run last, in this order
+EARLY = {"test_benchmarks.py"}  # slow, but waits on nothing: while Binder's is made
 BINDER_TEST = "test_every_chapter_runs_in_binders_environment"
 
 
@@ -165,7 +166,8 @@ def pytest_collection_modifyitems(items):
     def order(item):
         if _is_cell(item):
             return 1
-        return WAITS_ON.get(item.path.name, 2 if item.get_closest_marker("slow") else 0)
+        slow = item.get_closest_marker("slow") and item.path.name not in EARLY
+        return WAITS_ON.get(item.path.name, 2 if slow else 0)
 
     items.sort(key=order)
 
